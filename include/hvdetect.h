@@ -1,0 +1,175 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * hvdetect — which hypervisor is this guest running on, and which drivers and
+ * guest-tools packages does it need.
+ *
+ * This header is the whole stable API. Conventions (after libkmod/libgit2):
+ *  - one opaque context, hvd_ctx, with _new/_ref/_unref; _unref(NULL) is a no-op;
+ *  - functions that create objects take the out-parameter first and return 0 or
+ *    a negative errno value (see "Errors" below);
+ *  - "not found" is a result (a NULL string, a zero count), not an error;
+ *  - strings returned by getters are owned by the object they came from and stay
+ *    valid until that object is released;
+ *  - the library never prints; diagnostics go to the log callback.
+ */
+#ifndef HVDETECT_H
+#define HVDETECT_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define HVD_VERSION_MAJOR 0
+#define HVD_VERSION_MINOR 1
+#define HVD_VERSION_PATCH 0
+
+/* Library version string, e.g. "0.1.0". */
+const char *hvd_version(void);
+
+/*
+ * Errors. Every function that can fail returns a negative errno value:
+ *  -EINVAL    bad argument (NULL where an object is required, bad flag, bad name)
+ *  -ENOMEM    out of memory
+ *  -ENOENT    a file the caller named (sysroot, CPUID dump, module tree) does not exist
+ *  -EBADMSG   a file the caller named is malformed (CPUID dump, driver database);
+ *             hvd_ctx_get_error() says where and why
+ *  -ELOOP, -EXDEV, -EACCES, -EISDIR, -EIO ...  passed through from the system
+ * Evidence sources that are missing or unreadable on the machine itself are not
+ * errors: they are simply absent from the evidence.
+ */
+
+/* ------------------------------------------------------------------------ */
+/* Context                                                                   */
+/* ------------------------------------------------------------------------ */
+
+struct hvd_ctx;
+
+/*
+ * Create a context reading the machine below SYSROOT (NULL or "/" for the
+ * running system). Every file is opened relative to the sysroot, and no path,
+ * symlink or ".." ever leads outside it. With a sysroot other than "/", live
+ * CPUID is never used: CPUID data come from a dump (hvd_ctx_set_cpuid_dump), or
+ * from SYSROOT/cpuid.txt when that file exists (what --capture writes), or are
+ * absent.
+ */
+int hvd_ctx_new(struct hvd_ctx **ctx, const char *sysroot);
+struct hvd_ctx *hvd_ctx_ref(struct hvd_ctx *ctx);
+struct hvd_ctx *hvd_ctx_unref(struct hvd_ctx *ctx);
+
+/* The sysroot as given (never NULL; "/" for the running system). */
+const char *hvd_ctx_get_sysroot(const struct hvd_ctx *ctx);
+
+/*
+ * Replay CPUID from a text dump in the format `cpuid -1 -r` prints (the
+ * multi-CPU `cpuid -r` output is accepted too: CPU 0 is used). The file is read
+ * and validated at once: -ENOENT if missing, -EBADMSG if malformed (the line is
+ * in hvd_ctx_get_error()). PATH is an ordinary host path, not sysroot-relative.
+ */
+int hvd_ctx_set_cpuid_dump(struct hvd_ctx *ctx, const char *path);
+
+/* Behaviour flags (hvd_ctx_set_flags). */
+enum hvd_ctx_flags {
+	/* Never execute the CPUID instruction (live CPUID is then absent). */
+	HVD_CTX_NO_LIVE_CPUID = 1u << 0,
+};
+int hvd_ctx_set_flags(struct hvd_ctx *ctx, unsigned int flags);
+unsigned int hvd_ctx_get_flags(const struct hvd_ctx *ctx);
+
+/*
+ * Logging. PRIORITY is a syslog priority (LOG_ERR=3 ... LOG_DEBUG=7). The
+ * default priority is LOG_ERR, overridden at hvd_ctx_new() by the environment
+ * variable HVD_LOG ("err", "info", "debug" or a number), read with
+ * secure_getenv. The default callback discards everything: the library never
+ * prints on its own.
+ */
+typedef void (*hvd_log_fn)(void *userdata, int priority, const char *file, int line,
+                           const char *fn, const char *format, va_list args);
+void hvd_ctx_set_log_fn(struct hvd_ctx *ctx, hvd_log_fn fn, void *userdata);
+void hvd_ctx_set_log_priority(struct hvd_ctx *ctx, int priority);
+int hvd_ctx_get_log_priority(const struct hvd_ctx *ctx);
+
+/*
+ * A one-line description of the last error that carried a location or reason
+ * (e.g. "dump.txt:7: expected 'eax=0x...'"), or NULL. Owned by the context.
+ */
+const char *hvd_ctx_get_error(const struct hvd_ctx *ctx);
+
+/*
+ * Snapshot what the library reads on this machine into DIR (which must not
+ * exist yet, or be an empty directory): every file a detection reads, at its
+ * sysroot path, plus the CPUID dump as DIR/cpuid.txt. The result is itself a
+ * sysroot: `detect-hypervisor --sysroot DIR` gives the same verdict. Written
+ * into a temporary directory beside DIR and renamed into place, so DIR is
+ * either complete or absent.
+ */
+int hvd_capture(struct hvd_ctx *ctx, const char *dir);
+
+/* ------------------------------------------------------------------------ */
+/* Detection                                                                 */
+/* ------------------------------------------------------------------------ */
+
+struct hvd_verdict;
+
+/* Run every probe and weigh the evidence. */
+int hvd_detect(struct hvd_verdict **verdict, struct hvd_ctx *ctx);
+struct hvd_verdict *hvd_verdict_ref(struct hvd_verdict *v);
+struct hvd_verdict *hvd_verdict_unref(struct hvd_verdict *v);
+
+/*
+ * Identifiers are lower-case and stable:
+ *  hypervisor:   none kvm qemu vmware hyperv xen virtualbox parallels bhyve acrn
+ *                qnx vmm apple powervm zvm other      (never NULL)
+ *  platform:     azure aws gce alibaba oracle openstack ovirt rhev nutanix-ahv
+ *                proxmox upcloud firecracker cloud-hypervisor kvmtool wsl ...
+ *                or NULL
+ *  generation:   1 or 2 for Hyper-V, 0 otherwise
+ *  firmware:     "uefi", "bios", or NULL when unknown
+ *  role:         "guest", "host" (Hyper-V root partition, Xen dom0), "none"
+ *  confidential: "sev" "sev-es" "sev-snp" "tdx" "hyperv-vbs" "hyperv-snp"
+ *                "hyperv-tdx" or NULL
+ *  systemd_id:   what systemd-detect-virt --vm would print ("kvm", "microsoft",
+ *                "oracle", "amazon", "none", ...)
+ *  arch:         "x86_64", "aarch64", ... (the machine's, from the sysroot when known)
+ *  confidence:   0..100
+ */
+const char *hvd_verdict_get_hypervisor(const struct hvd_verdict *v);
+const char *hvd_verdict_get_platform(const struct hvd_verdict *v);
+int hvd_verdict_get_generation(const struct hvd_verdict *v);
+const char *hvd_verdict_get_firmware(const struct hvd_verdict *v);
+const char *hvd_verdict_get_role(const struct hvd_verdict *v);
+const char *hvd_verdict_get_confidential(const struct hvd_verdict *v);
+const char *hvd_verdict_get_systemd_id(const struct hvd_verdict *v);
+const char *hvd_verdict_get_arch(const struct hvd_verdict *v);
+int hvd_verdict_get_confidence(const struct hvd_verdict *v);
+
+/*
+ * One piece of evidence: a fact one source gave, and what the verdict made of
+ * it. VALUE is the raw text the machine gave (attacker-controlled: escape it
+ * before printing). POINTS_TO is the hypervisor or platform identifier the fact
+ * supports, or NULL; NOTE explains (including conflicts), or NULL.
+ * New fields are only ever appended; the library owns the struct.
+ */
+struct hvd_evidence {
+	const char *source;    /* "cpuid" "dmi" "smbios" "acpi" "efi" "xen" "devicetree" "vmbus" "pci" "cpuinfo" "kernel" */
+	const char *key;       /* e.g. "0x40000000 signature", "sys_vendor", "FACP oem_id" */
+	const char *value;
+	const char *points_to;
+	const char *note;
+	int weight;            /* how much it counted in the verdict; 0 = context only */
+};
+size_t hvd_verdict_get_evidence_count(const struct hvd_verdict *v);
+const struct hvd_evidence *hvd_verdict_get_evidence(const struct hvd_verdict *v, size_t index);
+
+/*
+ * The verdict as one JSON object (UTF-8; bytes that are not valid UTF-8 or are
+ * control characters are escaped), newline-terminated. *JSON is malloc'ed; free() it.
+ */
+int hvd_verdict_to_json(const struct hvd_verdict *v, char **json);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Internal definitions shared by the library's files. Never included by tools or bindings. */
+#ifndef HVD_LIB_INTERNAL_H
+#define HVD_LIB_INTERNAL_H
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "hvdetect.h"
+
+#define HVD_EXPORT __attribute__((visibility("default")))
+#define HVD_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* systemd-style cleanup for early returns without leaks. */
+static inline void freep(void *p) { free(*(void **)p); }
+static inline void closep(int *fd) { if (*fd >= 0) close(*fd); }
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define _cleanup_free_ _cleanup_(freep)
+#define _cleanup_close_ _cleanup_(closep)
+/* Hand ownership out of a _cleanup_ variable. */
+#define TAKE_PTR(p) ({ __typeof__(p) _t = (p); (p) = NULL; _t; })
+#define TAKE_FD(fd) ({ int _t = (fd); (fd) = -1; _t; })
+
+struct cpuid_dump;     /* probe/cpuid_dump.c */
+struct capture;        /* capture.c */
+
+struct hvd_ctx {
+	int refcount;
+	char *sysroot;           /* as given; "/" for the running system */
+	int root_fd;             /* O_PATH directory fd of the sysroot */
+	bool live;               /* sysroot is the running system's "/" */
+	unsigned int flags;      /* enum hvd_ctx_flags */
+
+	hvd_log_fn log_fn;
+	void *log_data;
+	int log_priority;
+	char *error;             /* last located error, see hvd_ctx_get_error */
+
+	struct cpuid_dump *cpuid_dump;  /* replayed CPUID, or NULL */
+	struct capture *capture;        /* non-NULL only during hvd_capture() */
+	int force_manual_resolve;           /* tests: skip openat2, use the fallback resolver */
+};
+
+/* Logging: never prints by itself; goes to the context's callback. */
+void ctx_log(const struct hvd_ctx *ctx, int priority, const char *file, int line, const char *fn,
+             const char *format, ...) HVD_PRINTF(6, 7);
+#define log_cond(ctx, prio, ...)                                                    \
+	do {                                                                            \
+		if ((ctx) && (ctx)->log_priority >= (prio))                             \
+			ctx_log((ctx), (prio), __FILE__, __LINE__, __func__, __VA_ARGS__); \
+	} while (0)
+#define dbg(ctx, ...) log_cond(ctx, LOG_DEBUG, __VA_ARGS__)
+#define info(ctx, ...) log_cond(ctx, LOG_INFO, __VA_ARGS__)
+#define warn(ctx, ...) log_cond(ctx, LOG_WARNING, __VA_ARGS__)
+#define err(ctx, ...) log_cond(ctx, LOG_ERR, __VA_ARGS__)
+
+/* Record a located error for hvd_ctx_get_error() (also logged at LOG_ERR). Returns ERRNUM. */
+int ctx_set_error(struct hvd_ctx *ctx, int errnum, const char *format, ...) HVD_PRINTF(3, 4);
+
+/* Small string helpers (util.c). */
+char *strdup_printf(const char *format, ...) HVD_PRINTF(1, 2);
+/* Strip trailing whitespace (including NULs and newlines) of a buffer of LEN bytes; returns the new length. */
+size_t strip_trailing(char *s, size_t len);
+/* Case-insensitive "does HAYSTACK contain NEEDLE"; NULL-safe (false). */
+bool contains_ci(const char *haystack, const char *needle);
+bool startswith(const char *s, const char *prefix);
+bool streq_ptr(const char *a, const char *b);  /* NULL-safe */
+
+/* Growable string (strbuf.c): the one buffer type for JSON and text output. */
+struct strbuf {
+	char *buf;
+	size_t len, cap;
+	bool oom;  /* an append failed; the buffer holds what fitted */
+};
+void strbuf_append(struct strbuf *sb, const char *s, size_t len);
+void strbuf_puts(struct strbuf *sb, const char *s);
+void strbuf_printf(struct strbuf *sb, const char *format, ...) HVD_PRINTF(2, 3);
+/* Append S as a JSON string literal (with quotes), escaping control bytes and invalid UTF-8. NULL -> null. */
+void strbuf_json_string(struct strbuf *sb, const char *s);
+/* Returns the string (caller frees) or NULL on OOM; the buffer is emptied either way. */
+char *strbuf_steal(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+
+#endif

@@ -1,0 +1,327 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Confined, bounded file access below the sysroot.
+ *
+ * Resolution is done by the kernel with openat2(RESOLVE_IN_ROOT |
+ * RESOLVE_NO_MAGICLINKS) where it exists (Linux >= 5.6): the sysroot behaves
+ * as "/" for every absolute symlink and "..". Where openat2 is missing or
+ * filtered (old kernels, seccomp in containers), a user-space resolver with the
+ * same semantics walks the path one component at a time with O_NOFOLLOW.
+ */
+#define _GNU_SOURCE
+#include "sysroot.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+
+#define MAX_SYMLINKS 40   /* as the kernel's MAXSYMLINKS */
+
+static int sys_openat2(int dirfd, const char *path, struct open_how *how)
+{
+#ifdef SYS_openat2
+	long r = syscall(SYS_openat2, dirfd, path, how, sizeof(*how));
+	return r < 0 ? -errno : (int)r;
+#else
+	(void)dirfd; (void)path; (void)how;
+	return -ENOSYS;
+#endif
+}
+
+/* One path component stack for the fallback resolver. */
+struct walk {
+	int fds[256];       /* fds[0] is the root; fds[depth] the current directory */
+	int depth;
+	int links;
+};
+
+static int open_here(struct walk *w, int oflags)
+{
+	int fd = openat(w->fds[w->depth], ".", oflags);
+	return fd < 0 ? -errno : fd;
+}
+
+static void walk_close(struct walk *w)
+{
+	for (int i = 1; i <= w->depth; i++)
+		close(w->fds[i]);
+	w->depth = 0;
+}
+
+/*
+ * Walk PATH component by component from the current position of W. Every
+ * component but the last is opened O_PATH|O_NOFOLLOW; symlinks are read and
+ * their targets walked in turn (absolute ones from the root). ".." never rises
+ * above the root. The last component is opened with OFLAGS.
+ */
+static int walk_path(struct walk *w, const char *path, int oflags, bool final)
+{
+	_cleanup_free_ char *copy = strdup(path);
+	char *save = NULL;
+
+	if (!copy)
+		return -ENOMEM;
+	if (path[0] == '/')
+		walk_close(w);
+
+	/* Find the last non-empty component to know when we are at the end. */
+	char *parts[512];
+	size_t n = 0;
+	for (char *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
+		if (n == ARRAY_SIZE(parts))
+			return -ENAMETOOLONG;
+		parts[n++] = tok;
+	}
+	if (n == 0)
+		return final ? open_here(w, oflags) : 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const char *c = parts[i];
+		bool last = final && i + 1 == n;
+
+		if (strcmp(c, ".") == 0 || strcmp(c, "..") == 0) {
+			if (c[1] == '.' && w->depth > 0)
+				close(w->fds[w->depth--]);
+			if (last)
+				return open_here(w, oflags);
+			continue;
+		}
+
+		struct stat st;
+		if (fstatat(w->fds[w->depth], c, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return -errno;
+		if (S_ISLNK(st.st_mode)) {
+			char target[4096];
+			ssize_t l = readlinkat(w->fds[w->depth], c, target, sizeof(target) - 1);
+			if (l < 0)
+				return -errno;
+			target[l] = '\0';
+			if (++w->links > MAX_SYMLINKS)
+				return -ELOOP;
+			int r = walk_path(w, target, oflags, last);
+			if (r < 0 || last)
+				return r;
+			continue;
+		}
+		if (last) {
+			int fd = openat(w->fds[w->depth], c, oflags | O_NOFOLLOW);
+			return fd < 0 ? -errno : fd;
+		}
+		if (!S_ISDIR(st.st_mode))
+			return -ENOTDIR;
+		if (w->depth + 1 >= (int)ARRAY_SIZE(w->fds))
+			return -ENAMETOOLONG;
+		int fd = openat(w->fds[w->depth], c, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		w->fds[++w->depth] = fd;
+	}
+	return 0;
+}
+
+static int open_manual(struct hvd_ctx *ctx, const char *relpath, int oflags)
+{
+	struct walk w = { .depth = 0, .links = 0 };
+	w.fds[0] = ctx->root_fd;
+	int r = walk_path(&w, relpath, oflags, true);
+	walk_close(&w);
+	return r;
+}
+
+int sysroot_open(struct hvd_ctx *ctx, const char *relpath, int oflags)
+{
+	if (!ctx || !relpath)
+		return -EINVAL;
+	while (*relpath == '/')
+		relpath++;
+	if (*relpath == '\0')
+		relpath = ".";
+	/* openat2 rejects O_PATH combined with anything but O_CLOEXEC/O_DIRECTORY/O_NOFOLLOW. */
+	oflags |= O_CLOEXEC | ((oflags & O_PATH) ? 0 : O_NOCTTY);
+
+	if (!ctx->force_manual_resolve) {
+		struct open_how how = {
+			.flags = (uint64_t)oflags,
+			.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+		};
+		int fd = sys_openat2(ctx->root_fd, relpath, &how);
+		if (fd >= 0 || (fd != -ENOSYS && fd != -EPERM && fd != -E2BIG))
+			return fd;
+		/* openat2 unavailable or filtered: fall back for the rest of this context. */
+		ctx->force_manual_resolve = 1;
+	}
+	return open_manual(ctx, relpath, oflags);
+}
+
+int sysroot_read(struct hvd_ctx *ctx, const char *relpath, size_t max, char **data, size_t *len)
+{
+	_cleanup_close_ int fd = -1;
+	_cleanup_free_ char *buf = NULL;
+	struct stat st;
+	size_t have = 0, cap;
+	int truncated = 0;
+
+	if (!data || !len)
+		return -EINVAL;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = sysroot_open(ctx, relpath, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+
+	/* sysfs reports 4096 for attributes and the true size for binary files; /proc says 0. */
+	cap = st.st_size > 0 && (size_t)st.st_size < max ? (size_t)st.st_size : (max < 4096 ? max : 4096);
+	buf = malloc(cap + 1);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (have == cap) {
+			if (cap >= max) {
+				/* Probe one more byte to know whether the file is longer than MAX. */
+				char extra;
+				ssize_t r;
+				do
+					r = read(fd, &extra, 1);
+				while (r < 0 && errno == EINTR);
+				truncated = r > 0;
+				break;
+			}
+			size_t ncap = cap * 2 < max ? cap * 2 : max;
+			char *nbuf = realloc(buf, ncap + 1);
+			if (!nbuf)
+				return -ENOMEM;
+			buf = nbuf;
+			cap = ncap;
+		}
+		ssize_t r = read(fd, buf + have, cap - have);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (r == 0)
+			break;
+		have += (size_t)r;
+	}
+	buf[have] = '\0';
+	if (ctx->capture)
+		capture_file(ctx, relpath, buf, have);
+	*len = have;
+	*data = TAKE_PTR(buf);
+	return truncated;
+}
+
+int sysroot_read_attr(struct hvd_ctx *ctx, const char *relpath, char **value)
+{
+	char *data = NULL;
+	size_t len = 0;
+	int r = sysroot_read(ctx, relpath, READ_MAX_ATTR, &data, &len);
+	if (r < 0)
+		return r;
+	strip_trailing(data, len);
+	*value = data;
+	return r;
+}
+
+int sysroot_exists(struct hvd_ctx *ctx, const char *relpath)
+{
+	_cleanup_close_ int fd = sysroot_open(ctx, relpath, O_PATH);
+	struct stat st;
+
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		if (ctx->capture)
+			capture_dir(ctx, relpath);
+		return 1;
+	}
+	return 2;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void strv_free(char **strv)
+{
+	if (!strv)
+		return;
+	for (char **s = strv; *s; s++)
+		free(*s);
+	free(strv);
+}
+
+int sysroot_list(struct hvd_ctx *ctx, const char *relpath, char ***names, size_t *n)
+{
+	int fd = sysroot_open(ctx, relpath, O_RDONLY | O_DIRECTORY);
+	char **v = NULL;
+	size_t count = 0, cap = 0;
+	DIR *d;
+	int r = 0;
+
+	if (fd < 0)
+		return fd;
+	d = fdopendir(fd);
+	if (!d) {
+		r = -errno;
+		close(fd);
+		return r;
+	}
+	for (;;) {
+		errno = 0;
+		struct dirent *de = readdir(d);
+		if (!de) {
+			r = errno ? -errno : 0;
+			break;
+		}
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (count == LIST_MAX) {
+			r = -E2BIG;
+			break;
+		}
+		if (count + 1 >= cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			char **nv = realloc(v, ncap * sizeof(*v));
+			if (!nv) {
+				r = -ENOMEM;
+				break;
+			}
+			v = nv;
+			cap = ncap;
+		}
+		v[count] = strdup(de->d_name);
+		if (!v[count]) {
+			r = -ENOMEM;
+			break;
+		}
+		v[++count] = NULL;
+	}
+	closedir(d);
+	if (r < 0) {
+		if (v)
+			v[count] = NULL;
+		strv_free(v);
+		return r;
+	}
+	if (!v) {
+		v = calloc(1, sizeof(*v));
+		if (!v)
+			return -ENOMEM;
+	}
+	qsort(v, count, sizeof(*v), cmp_str);
+	if (ctx->capture)
+		capture_dir(ctx, relpath);
+	*names = v;
+	*n = count;
+	return 0;
+}
