@@ -169,6 +169,74 @@ const struct hvd_evidence *hvd_verdict_get_evidence(const struct hvd_verdict *v,
  */
 int hvd_verdict_to_json(const struct hvd_verdict *v, char **json);
 
+/* ------------------------------------------------------------------------ */
+/* Disks (libblkid): driver-update disks and the installation target        */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A driver-update disk: a filesystem labelled "OEMDRV" (Anaconda's convention).
+ * DEVICE is the block device or image file it was found on; PARTNO is 0 when
+ * the filesystem fills DEVICE, else the number of the partition of an image
+ * file that holds it. New fields are only ever appended; the library owns the struct.
+ */
+struct hvd_driver_disk {
+	const char *device;
+	const char *fstype;    /* "vfat", "iso9660", "ext4", ... */
+	const char *label;     /* "OEMDRV" */
+	const char *uuid;      /* or NULL */
+	int partno;
+};
+struct hvd_driver_disks;
+
+/*
+ * Find driver-update disks. PATHS is a NULL-terminated list of block devices
+ * or image files to probe (an image with a partition table is searched
+ * partition by partition); a path that does not exist is -ENOENT. With PATHS
+ * NULL, the block devices of the running system are scanned through libblkid
+ * (only when the context's sysroot is the running system: a fixture sysroot
+ * has no devices, so the list is empty). Nothing found is an empty list.
+ */
+int hvd_find_driver_disks(struct hvd_driver_disks **disks, struct hvd_ctx *ctx,
+                          const char *const *paths);
+struct hvd_driver_disks *hvd_driver_disks_ref(struct hvd_driver_disks *disks);
+struct hvd_driver_disks *hvd_driver_disks_unref(struct hvd_driver_disks *disks);
+size_t hvd_driver_disks_get_count(const struct hvd_driver_disks *disks);
+const struct hvd_driver_disk *hvd_driver_disks_get(const struct hvd_driver_disks *disks, size_t index);
+
+/*
+ * What an installation target disk (a block device or an image file) holds,
+ * and whether the platform of VERDICT can boot from it.
+ *  table:      "gpt", "dos", "other" (another scheme libblkid knows), or
+ *              "none" (no partition table yet)
+ *  esp_partno: number of the first EFI system partition (GPT type
+ *              C12A7328-F81F-11D2-BA4B-00A0C93EC93B, MBR type 0xef), 0 = none
+ *  uefi_only:  1 when the verdict's platform boots through UEFI only (Hyper-V
+ *              generation 2, VMware with EFI firmware), 0 otherwise or without a verdict
+ *  warning:    NULL when the disk suits the platform; otherwise one sentence,
+ *              e.g. for a UEFI-only platform and a target without GPT and an ESP
+ * New fields are only ever appended; the library owns the struct.
+ */
+struct hvd_target_disk {
+	const char *device;
+	const char *table;
+	int esp_partno;
+	int uefi_only;
+	const char *warning;
+	int n_partitions;      /* entries in the partition table */
+};
+
+/*
+ * Check the target disk PATH (-ENOENT when missing; a device or file libblkid
+ * cannot read is passed through as a negative errno). VERDICT may be NULL
+ * (then no platform rule applies). Free the result with hvd_target_disk_free().
+ */
+int hvd_check_target_disk(struct hvd_target_disk **target, struct hvd_ctx *ctx, const char *path,
+                          const struct hvd_verdict *verdict);
+void hvd_target_disk_free(struct hvd_target_disk *target);
+
+/* 1 when VERDICT's platform boots through UEFI only (see hvd_target_disk.uefi_only). */
+int hvd_verdict_is_uefi_only(const struct hvd_verdict *verdict);
+
 #ifdef __cplusplus
 }
 #endif
