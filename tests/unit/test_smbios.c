@@ -544,7 +544,14 @@ static void test_formatted_length_past_end(void **state)
 	sb_ep3(ep, 3, 0, sizeof(table));
 	facts_init(&d);
 	assert_int_equal(smbios_parse(ep, sizeof(ep), table, sizeof(table), &d), 0);
-	assert_problem(&d, "table truncated at offset 0x0");
+	assert_string_equal(d.smbios_problem, "table truncated at offset 0x0");
+	dmi_facts_free(&d);
+
+	/* One byte too long: caught by the length check, not only by the string scan after it. */
+	table[1] = sizeof(table) + 1;
+	facts_init(&d);
+	assert_int_equal(smbios_parse(ep, sizeof(ep), table, sizeof(table), &d), 0);
+	assert_string_equal(d.smbios_problem, "table truncated at offset 0x0");
 	dmi_facts_free(&d);
 }
 
@@ -625,12 +632,6 @@ static void test_end_of_table_and_limits(void **state)
 	assert_null(d.field[DMI_CHASSIS_VENDOR]);
 	dmi_facts_free(&d);
 
-	/* A 2.x count of 1 stops after the first structure, a length of END before the third. */
-	sb_ep2(ep2, 2, 7, (uint16_t)t.len, 1);
-	facts_init(&d);
-	assert_int_equal(smbios_parse(ep2, sizeof(ep2), t.buf, t.len, &d), 1);
-	assert_null(d.smbios_problem);
-	dmi_facts_free(&d);
 
 	/* The 3.x maximum is honoured even when the file is longer. */
 	sb_ep3(ep3, 3, 0, (uint32_t)(end - 2));
@@ -639,6 +640,24 @@ static void test_end_of_table_and_limits(void **state)
 	assert_problem(&d, "table truncated");
 	assert_field(&d, DMI_BOARD_VENDOR, "Before");
 	dmi_facts_free(&d);
+	sb_free(&t);
+
+	/* The 2.x structure count ends the walk before any end-of-table structure. */
+	sb_struct(&t, 2, board, sizeof(board), "Board", NULL);
+	sb_struct(&t, 3, chassis, sizeof(chassis), "Chassis", NULL);
+	sb_end(&t);
+	for (uint16_t count = 1; count <= 3; count++) {
+		sb_ep2(ep2, 2, 7, (uint16_t)t.len, count);
+		facts_init(&d);
+		assert_int_equal(smbios_parse(ep2, sizeof(ep2), t.buf, t.len, &d), 1);
+		assert_null(d.smbios_problem);
+		assert_field(&d, DMI_BOARD_VENDOR, "Board");
+		if (count == 1)
+			assert_null(d.field[DMI_CHASSIS_VENDOR]);
+		else
+			assert_field(&d, DMI_CHASSIS_VENDOR, "Chassis");
+		dmi_facts_free(&d);
+	}
 	sb_free(&t);
 }
 
