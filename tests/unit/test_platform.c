@@ -50,6 +50,7 @@ static const char s390x_sysinfo[] =
 
 struct fx {
 	char *root;
+	int manual;              /* use the fallback resolver instead of openat2 */
 	struct hvd_ctx *ctx;
 	struct platform_facts p;
 };
@@ -59,6 +60,13 @@ static int setup(void **state)
 	struct fx *fx = calloc(1, sizeof(*fx));
 	fx->root = tu_mkdtemp();
 	*state = fx;
+	return 0;
+}
+
+static int setup_manual(void **state)
+{
+	setup(state);
+	((struct fx *)*state)->manual = 1;
 	return 0;
 }
 
@@ -76,6 +84,7 @@ static int teardown(void **state)
 static void run_probe(struct fx *fx)
 {
 	assert_int_equal(hvd_ctx_new(&fx->ctx, fx->root), 0);
+	fx->ctx->force_manual_resolve = fx->manual;
 	assert_false(fx->ctx->live);
 	assert_int_equal(probe_platform(fx->ctx, &fx->p), 0);
 }
@@ -426,7 +435,7 @@ int main(void)
 		cmocka_unit_test(test_text_line_value),
 		T(test_firecracker), T(test_hyperv_gen2), T(test_vmbus_cap), T(test_vmbus_without_devices),
 		T(test_xen_dom0), T(test_xen_domu), T(test_arm64_devicetree), T(test_wsl2), T(test_s390x),
-		T(test_ppc64_lpar), T(test_big_cpuinfo), T(test_hostile), T(test_empty_root),
+		T(test_ppc64_lpar), T(test_big_cpuinfo), T(test_hostile), cmocka_unit_test_setup_teardown(test_hostile, setup_manual, teardown), T(test_empty_root),
 		cmocka_unit_test(test_live_arch),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
