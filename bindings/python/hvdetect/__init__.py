@@ -1,0 +1,164 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Which hypervisor is this Linux guest running on, and which drivers does it need.
+
+    >>> import hvdetect
+    >>> v = hvdetect.detect()
+    >>> v.hypervisor, v.platform
+    ('kvm', 'firecracker')
+
+Library errors are raised as OSError (errno set; the message carries the
+library's located error, e.g. the line of a malformed CPUID dump).
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Union
+
+from . import _hvdetect
+
+__all__ = [
+    "DriverDisk", "Evidence", "TargetDisk", "Verdict", "check_target_disk", "detect",
+    "find_driver_disks", "library_version",
+]
+
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+_VERDICT_FIELDS = ("hypervisor", "platform", "generation", "firmware", "role", "confidential",
+                   "systemd_id", "arch", "confidence")
+
+
+def library_version() -> str:
+    """The C library's version, e.g. '0.1.0'."""
+    return _hvdetect.version()
+
+
+class Evidence(NamedTuple):
+    """One fact a source gave, and what the verdict made of it (VALUE is raw machine text)."""
+    source: str
+    key: str
+    value: Optional[str]
+    points_to: Optional[str]
+    note: Optional[str]
+    weight: int
+
+    def to_dict(self) -> Dict[str, Any]:
+        return dict(self._asdict())
+
+
+class Verdict:
+    """The answer of one detection; see hvdetect.h for the identifier vocabularies."""
+
+    __slots__ = _VERDICT_FIELDS + ("evidence", "_handle")
+
+    hypervisor: str
+    platform: Optional[str]
+    generation: Optional[int]
+    firmware: Optional[str]
+    role: str
+    confidential: Optional[str]
+    systemd_id: str
+    arch: Optional[str]
+    confidence: int
+    evidence: List[Evidence]
+
+    def __init__(self, fields: Dict[str, Any], handle: Any = None) -> None:
+        for name in _VERDICT_FIELDS:
+            object.__setattr__(self, name, fields.get(name))
+        object.__setattr__(self, "evidence", [Evidence(**e) for e in fields.get("evidence", [])])
+        object.__setattr__(self, "_handle", handle)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Verdict is read-only")
+
+    def to_dict(self) -> Dict[str, Any]:
+        """Plain data (JSON-serialisable), evidence as a list of dicts."""
+        d: Dict[str, Any] = {name: getattr(self, name) for name in _VERDICT_FIELDS}
+        d["evidence"] = [e.to_dict() for e in self.evidence]
+        return d
+
+    def to_json(self) -> str:
+        """The library's own JSON rendering (the same as detect-hypervisor --json)."""
+        if self._handle is None:
+            return json.dumps(self.to_dict()) + "\n"
+        return _hvdetect.verdict_json(self._handle)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Verdict) and self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{n}={getattr(self, n)!r}" for n in _VERDICT_FIELDS)
+        return f"Verdict({parts}, evidence=[{len(self.evidence)} items])"
+
+    def __str__(self) -> str:
+        s = self.hypervisor
+        if self.platform:
+            s += " / " + self.platform
+        details = []
+        if self.generation:
+            details.append(f"generation {self.generation}")
+        if self.firmware:
+            details.append(self.firmware)
+        if self.role and self.role not in ("guest", "none"):
+            details.append(self.role)
+        if self.confidential:
+            details.append("confidential " + self.confidential)
+        details.append(f"confidence {self.confidence}%")
+        return f"{s} ({', '.join(details)})"
+
+
+def detect(sysroot: Optional[PathLike] = None, cpuid_dump: Optional[PathLike] = None,
+           no_live_cpuid: bool = False) -> Verdict:
+    """Detect the hypervisor of the running system, or of the captured tree SYSROOT.
+
+    CPUID_DUMP replays `cpuid -1 -r` output; with a SYSROOT other than '/', live
+    CPUID is never used. Raises OSError (e.g. FileNotFoundError) on library errors.
+    """
+    fields, handle = _hvdetect.detect(sysroot, cpuid_dump, no_live_cpuid)
+    return Verdict(fields, handle)
+
+
+class DriverDisk(NamedTuple):
+    """A driver-update disk: filesystem labelled OEMDRV. PARTNO 0 = the whole device/image."""
+    device: str
+    fstype: Optional[str]
+    label: Optional[str]
+    uuid: Optional[str]
+    partno: int
+
+    def to_dict(self) -> Dict[str, Any]:
+        return dict(self._asdict())
+
+
+def find_driver_disks(paths: Optional[Sequence[PathLike]] = None,
+                      sysroot: Optional[PathLike] = None) -> List[DriverDisk]:
+    """Driver-update disks on PATHS (image files or devices), or on every block
+    device of the running system when PATHS is None (none for a fixture SYSROOT)."""
+    if paths is not None and isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]
+    return [DriverDisk(**d) for d in _hvdetect.find_driver_disks(paths, sysroot)]
+
+
+class TargetDisk(NamedTuple):
+    """Layout of an installation target and whether the platform can boot it."""
+    device: str
+    table: str           # "gpt", "dos", "other" or "none"
+    esp_partno: int      # first EFI system partition, 0 = none
+    n_partitions: int
+    uefi_only: bool      # the verdict's platform boots through UEFI only
+    warning: Optional[str]
+
+    def to_dict(self) -> Dict[str, Any]:
+        return dict(self._asdict())
+
+
+def check_target_disk(path: PathLike, verdict: Optional[Verdict] = None) -> TargetDisk:
+    """Check the target disk PATH against VERDICT's platform (no platform rule when None)."""
+    handle = None
+    if verdict is not None:
+        handle = verdict._handle
+        if handle is None:
+            raise ValueError("verdict was not produced by hvdetect.detect()")
+    return TargetDisk(**_hvdetect.check_target_disk(path, handle))

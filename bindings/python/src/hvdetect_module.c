@@ -1,0 +1,427 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * hvdetect._hvdetect: the CPython extension over the public C API. It returns
+ * plain dicts and lists plus an opaque handle; the hvdetect package wraps them
+ * in typed objects, so all object-model code stays in Python and this file
+ * stays a thin, auditable translation layer.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include <hvdetect.h>
+
+#define HANDLE_NAME "hvdetect._hvdetect.handle"
+
+/* A detection's context and verdict travel together: later calls need both. */
+struct handle {
+	struct hvd_ctx *ctx;
+	struct hvd_verdict *verdict;
+};
+
+static void handle_destroy(PyObject *capsule)
+{
+	struct handle *h = PyCapsule_GetPointer(capsule, HANDLE_NAME);
+
+	if (!h)
+		return;
+	hvd_verdict_unref(h->verdict);
+	hvd_ctx_unref(h->ctx);
+	PyMem_Free(h);
+}
+
+static struct handle *handle_get(PyObject *o)
+{
+	if (!PyCapsule_IsValid(o, HANDLE_NAME)) {
+		PyErr_SetString(PyExc_TypeError, "expected a handle from hvdetect.detect()");
+		return NULL;
+	}
+	return PyCapsule_GetPointer(o, HANDLE_NAME);
+}
+
+/*
+ * Raise OSError(errno, located error or "WHAT: strerror"); Python turns it into
+ * the matching subclass (FileNotFoundError for ENOENT, ...).
+ */
+static PyObject *raise_errno(int r, struct hvd_ctx *ctx, const char *what)
+{
+	const char *detail = ctx ? hvd_ctx_get_error(ctx) : NULL;
+	PyObject *msg, *args;
+	int e = r < 0 ? -r : EIO;
+
+	if (e == ENOMEM)
+		return PyErr_NoMemory();
+	/* The located error already names the file and the reason: say it once. */
+	if (detail)
+		msg = PyUnicode_FromString(detail);
+	else
+		msg = PyUnicode_FromFormat("%s: %s", what, strerror(e));
+	if (!msg)
+		return NULL;
+	args = Py_BuildValue("(iN)", e, msg);
+	if (args) {
+		PyErr_SetObject(PyExc_OSError, args);
+		Py_DECREF(args);
+	}
+	return NULL;
+}
+
+/* "O&" converter: None -> NULL, str/bytes/os.PathLike -> bytes (a new reference in *OUT). */
+static int opt_path(PyObject *o, void *out)
+{
+	if (o == Py_None) {
+		*(PyObject **)out = NULL;
+		return 1;
+	}
+	return PyUnicode_FSConverter(o, out);
+}
+
+#define PATH_STR(b) ((b) ? PyBytes_AS_STRING(b) : NULL)
+
+/* Text from the machine may be anything: never fail on it, never lose it silently. */
+static PyObject *str_or_none(const char *s)
+{
+	if (!s)
+		Py_RETURN_NONE;
+	return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "backslashreplace");
+}
+
+/* Set D[KEY] = VALUE, stealing VALUE; returns -1 (exception set) on failure. */
+static int dict_set(PyObject *d, const char *key, PyObject *value)
+{
+	int r;
+
+	if (!value)
+		return -1;
+	r = PyDict_SetItemString(d, key, value);
+	Py_DECREF(value);
+	return r;
+}
+
+static struct hvd_ctx *new_ctx(PyObject *sysroot, PyObject *cpuid_dump, int no_live_cpuid)
+{
+	struct hvd_ctx *ctx = NULL;
+	int r;
+
+	r = hvd_ctx_new(&ctx, PATH_STR(sysroot));
+	if (r < 0) {
+		raise_errno(r, NULL, sysroot ? PyBytes_AS_STRING(sysroot) : "/");
+		return NULL;
+	}
+	if (no_live_cpuid && (r = hvd_ctx_set_flags(ctx, hvd_ctx_get_flags(ctx) | HVD_CTX_NO_LIVE_CPUID)) < 0) {
+		raise_errno(r, ctx, "flags");
+		return hvd_ctx_unref(ctx);
+	}
+	if (cpuid_dump && (r = hvd_ctx_set_cpuid_dump(ctx, PyBytes_AS_STRING(cpuid_dump))) < 0) {
+		raise_errno(r, ctx, PyBytes_AS_STRING(cpuid_dump));
+		return hvd_ctx_unref(ctx);
+	}
+	return ctx;
+}
+
+static PyObject *evidence_to_dict(const struct hvd_evidence *e)
+{
+	PyObject *d = PyDict_New();
+
+	if (!d)
+		return NULL;
+	if (dict_set(d, "source", str_or_none(e->source)) < 0 ||
+	    dict_set(d, "key", str_or_none(e->key)) < 0 ||
+	    dict_set(d, "value", str_or_none(e->value)) < 0 ||
+	    dict_set(d, "points_to", str_or_none(e->points_to)) < 0 ||
+	    dict_set(d, "note", str_or_none(e->note)) < 0 ||
+	    dict_set(d, "weight", PyLong_FromLong(e->weight)) < 0) {
+		Py_DECREF(d);
+		return NULL;
+	}
+	return d;
+}
+
+static PyObject *verdict_to_dict(const struct hvd_verdict *v)
+{
+	PyObject *d = PyDict_New(), *ev = NULL;
+	int gen = hvd_verdict_get_generation(v);
+	size_t n = hvd_verdict_get_evidence_count(v);
+
+	if (!d)
+		return NULL;
+	if (dict_set(d, "hypervisor", str_or_none(hvd_verdict_get_hypervisor(v))) < 0 ||
+	    dict_set(d, "platform", str_or_none(hvd_verdict_get_platform(v))) < 0 ||
+	    dict_set(d, "generation", gen ? PyLong_FromLong(gen) : Py_NewRef(Py_None)) < 0 ||
+	    dict_set(d, "firmware", str_or_none(hvd_verdict_get_firmware(v))) < 0 ||
+	    dict_set(d, "role", str_or_none(hvd_verdict_get_role(v))) < 0 ||
+	    dict_set(d, "confidential", str_or_none(hvd_verdict_get_confidential(v))) < 0 ||
+	    dict_set(d, "systemd_id", str_or_none(hvd_verdict_get_systemd_id(v))) < 0 ||
+	    dict_set(d, "arch", str_or_none(hvd_verdict_get_arch(v))) < 0 ||
+	    dict_set(d, "confidence", PyLong_FromLong(hvd_verdict_get_confidence(v))) < 0)
+		goto fail;
+	ev = PyList_New(0);
+	if (!ev)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		const struct hvd_evidence *e = hvd_verdict_get_evidence(v, i);
+		PyObject *o;
+
+		if (!e)
+			continue;
+		o = evidence_to_dict(e);
+		if (!o || PyList_Append(ev, o) < 0) {
+			Py_XDECREF(o);
+			goto fail;
+		}
+		Py_DECREF(o);
+	}
+	if (dict_set(d, "evidence", ev) < 0)
+		goto fail_d;
+	return d;
+fail:
+	Py_XDECREF(ev);
+fail_d:
+	Py_DECREF(d);
+	return NULL;
+}
+
+PyDoc_STRVAR(detect_doc,
+"detect(sysroot=None, cpuid_dump=None, no_live_cpuid=False) -> (dict, handle)\n\n"
+"Run every probe below SYSROOT and weigh the evidence. Returns the verdict's\n"
+"fields as a dict and an opaque handle for select()/load()/check_target_disk().");
+
+static PyObject *py_detect(PyObject *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "sysroot", "cpuid_dump", "no_live_cpuid", NULL };
+	PyObject *sysroot = NULL, *dump = NULL, *d = NULL, *cap = NULL, *ret = NULL;
+	struct handle *h;
+	int no_live = 0, r;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O&O&p:detect", kwlist, opt_path, &sysroot,
+	                                 opt_path, &dump, &no_live))
+		goto out;
+	h = PyMem_Calloc(1, sizeof(*h));
+	if (!h) {
+		PyErr_NoMemory();
+		goto out;
+	}
+	cap = PyCapsule_New(h, HANDLE_NAME, handle_destroy);
+	if (!cap) {
+		PyMem_Free(h);
+		goto out;
+	}
+	h->ctx = new_ctx(sysroot, dump, no_live);
+	if (!h->ctx)
+		goto out;
+	Py_BEGIN_ALLOW_THREADS
+	r = hvd_detect(&h->verdict, h->ctx);
+	Py_END_ALLOW_THREADS
+	if (r < 0) {
+		raise_errno(r, h->ctx, "detect");
+		goto out;
+	}
+	d = verdict_to_dict(h->verdict);
+	if (d)
+		ret = PyTuple_Pack(2, d, cap);
+out:
+	Py_XDECREF(d);
+	Py_XDECREF(cap);
+	Py_XDECREF(sysroot);
+	Py_XDECREF(dump);
+	return ret;
+}
+
+PyDoc_STRVAR(verdict_json_doc, "verdict_json(handle) -> str\n\nThe verdict as the library's JSON text.");
+
+static PyObject *py_verdict_json(PyObject *self, PyObject *arg)
+{
+	struct handle *h = handle_get(arg);
+	char *json = NULL;
+	PyObject *s;
+	int r;
+
+	if (!h)
+		return NULL;
+	r = hvd_verdict_to_json(h->verdict, &json);
+	if (r < 0)
+		return raise_errno(r, h->ctx, "verdict_json");
+	s = PyUnicode_DecodeUTF8(json, (Py_ssize_t)strlen(json), "backslashreplace");
+	free(json);
+	return s;
+}
+
+static PyObject *driver_disk_to_dict(const struct hvd_driver_disk *dd)
+{
+	PyObject *d = PyDict_New();
+
+	if (!d)
+		return NULL;
+	if (dict_set(d, "device", PyUnicode_DecodeFSDefault(dd->device)) < 0 ||
+	    dict_set(d, "fstype", str_or_none(dd->fstype)) < 0 ||
+	    dict_set(d, "label", str_or_none(dd->label)) < 0 ||
+	    dict_set(d, "uuid", str_or_none(dd->uuid)) < 0 ||
+	    dict_set(d, "partno", PyLong_FromLong(dd->partno)) < 0) {
+		Py_DECREF(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* Fill a NULL-terminated array of C paths from a sequence of path-likes; *KEEP holds the bytes objects. */
+static const char **paths_from_seq(PyObject *seq, PyObject **keep)
+{
+	PyObject *fast = PySequence_Fast(seq, "paths must be a sequence of paths");
+	const char **paths;
+	Py_ssize_t n;
+
+	if (!fast)
+		return NULL;
+	n = PySequence_Fast_GET_SIZE(fast);
+	*keep = PyList_New(0);
+	paths = PyMem_Calloc((size_t)n + 1, sizeof(*paths));
+	if (!*keep || !paths) {
+		Py_DECREF(fast);
+		PyMem_Free(paths);
+		if (*keep)
+			Py_CLEAR(*keep);
+		PyErr_NoMemory();
+		return NULL;
+	}
+	for (Py_ssize_t i = 0; i < n; i++) {
+		PyObject *b = NULL;
+
+		if (!PyUnicode_FSConverter(PySequence_Fast_GET_ITEM(fast, i), &b) || PyList_Append(*keep, b) < 0) {
+			Py_XDECREF(b);
+			Py_DECREF(fast);
+			PyMem_Free(paths);
+			Py_CLEAR(*keep);
+			return NULL;
+		}
+		paths[i] = PyBytes_AS_STRING(b);
+		Py_DECREF(b);  /* *KEEP holds it */
+	}
+	Py_DECREF(fast);
+	return paths;
+}
+
+PyDoc_STRVAR(find_driver_disks_doc,
+"find_driver_disks(paths=None, sysroot=None) -> list[dict]\n\n"
+"Filesystems labelled OEMDRV on PATHS (images or devices), or on every block\n"
+"device of the running system when PATHS is None.");
+
+static PyObject *py_find_driver_disks(PyObject *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "paths", "sysroot", NULL };
+	PyObject *seq = Py_None, *sysroot = NULL, *keep = NULL, *list = NULL;
+	const char **paths = NULL;
+	struct hvd_ctx *ctx = NULL;
+	struct hvd_driver_disks *disks = NULL;
+	int r;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|OO&:find_driver_disks", kwlist, &seq, opt_path, &sysroot))
+		return NULL;
+	if (seq != Py_None && (PyUnicode_Check(seq) || PyBytes_Check(seq))) {
+		PyErr_SetString(PyExc_TypeError, "paths must be a sequence of paths, not a single path");
+		goto out;
+	}
+	if (seq != Py_None && !(paths = paths_from_seq(seq, &keep)))
+		goto out;
+	ctx = new_ctx(sysroot, NULL, 0);
+	if (!ctx)
+		goto out;
+	Py_BEGIN_ALLOW_THREADS
+	r = hvd_find_driver_disks(&disks, ctx, paths);
+	Py_END_ALLOW_THREADS
+	if (r < 0) {
+		raise_errno(r, ctx, "find_driver_disks");
+		goto out;
+	}
+	list = PyList_New(0);
+	for (size_t i = 0; list && i < hvd_driver_disks_get_count(disks); i++) {
+		PyObject *o = driver_disk_to_dict(hvd_driver_disks_get(disks, i));
+		if (!o || PyList_Append(list, o) < 0)
+			Py_CLEAR(list);
+		Py_XDECREF(o);
+	}
+out:
+	hvd_driver_disks_unref(disks);
+	hvd_ctx_unref(ctx);
+	PyMem_Free(paths);
+	Py_XDECREF(keep);
+	Py_XDECREF(sysroot);
+	return list;
+}
+
+PyDoc_STRVAR(check_target_disk_doc,
+"check_target_disk(path, handle=None) -> dict\n\n"
+"Partition table type and EFI system partition of the target disk PATH, and a\n"
+"warning when the detected platform (HANDLE from detect()) boots through UEFI only\n"
+"and the disk has no GPT with an ESP.");
+
+static PyObject *py_check_target_disk(PyObject *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "path", "handle", NULL };
+	PyObject *path = NULL, *hobj = Py_None, *d = NULL;
+	struct handle *h = NULL;
+	struct hvd_ctx *ctx = NULL;
+	struct hvd_target_disk *t = NULL;
+	int r;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|O:check_target_disk", kwlist, PyUnicode_FSConverter, &path, &hobj))
+		return NULL;
+	if (hobj != Py_None && !(h = handle_get(hobj)))
+		goto out;
+	ctx = h ? hvd_ctx_ref(h->ctx) : new_ctx(NULL, NULL, 0);
+	if (!ctx)
+		goto out;
+	Py_BEGIN_ALLOW_THREADS
+	r = hvd_check_target_disk(&t, ctx, PyBytes_AS_STRING(path), h ? h->verdict : NULL);
+	Py_END_ALLOW_THREADS
+	if (r < 0) {
+		raise_errno(r, ctx, "check_target_disk");
+		goto out;
+	}
+	d = PyDict_New();
+	if (d && (dict_set(d, "device", PyUnicode_DecodeFSDefault(t->device)) < 0 ||
+	          dict_set(d, "table", str_or_none(t->table)) < 0 ||
+	          dict_set(d, "esp_partno", PyLong_FromLong(t->esp_partno)) < 0 ||
+	          dict_set(d, "n_partitions", PyLong_FromLong(t->n_partitions)) < 0 ||
+	          dict_set(d, "uefi_only", PyBool_FromLong(t->uefi_only)) < 0 ||
+	          dict_set(d, "warning", str_or_none(t->warning)) < 0))
+		Py_CLEAR(d);
+out:
+	hvd_target_disk_free(t);
+	hvd_ctx_unref(ctx);
+	Py_XDECREF(path);
+	return d;
+}
+
+PyDoc_STRVAR(version_doc, "version() -> str\n\nThe C library's version.");
+
+static PyObject *py_version(PyObject *self, PyObject *unused)
+{
+	return PyUnicode_FromString(hvd_version());
+}
+
+static PyMethodDef methods[] = {
+	{ "detect", (PyCFunction)(void (*)(void))py_detect, METH_VARARGS | METH_KEYWORDS, detect_doc },
+	{ "verdict_json", py_verdict_json, METH_O, verdict_json_doc },
+	{ "find_driver_disks", (PyCFunction)(void (*)(void))py_find_driver_disks, METH_VARARGS | METH_KEYWORDS,
+	  find_driver_disks_doc },
+	{ "check_target_disk", (PyCFunction)(void (*)(void))py_check_target_disk, METH_VARARGS | METH_KEYWORDS,
+	  check_target_disk_doc },
+	{ "version", py_version, METH_NOARGS, version_doc },
+	{ NULL, NULL, 0, NULL },
+};
+
+static struct PyModuleDef module = {
+	PyModuleDef_HEAD_INIT,
+	.m_name = "hvdetect._hvdetect",
+	.m_doc = "Low-level binding of libhvdetect; use the hvdetect package.",
+	.m_size = -1,
+	.m_methods = methods,
+};
+
+PyMODINIT_FUNC PyInit__hvdetect(void);
+PyMODINIT_FUNC PyInit__hvdetect(void)
+{
+	return PyModule_Create(&module);
+}
