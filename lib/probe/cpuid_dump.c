@@ -113,15 +113,17 @@ static bool eat(struct cursor *c, const char *lit)
 	return true;
 }
 
-static int hexval(char ch)
+/* Hex digit values, -1 for anything else: the parser's hot loop, so a table. */
+static const int8_t hex_digit[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6, ['6'] = 7, ['7'] = 8,
+	['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+/* The value of hex digit CH, or -1 (the table stores value + 1 so that its zero default means "none"). */
+static inline int hexval(char ch)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
+	return hex_digit[(unsigned char)ch] - 1;
 }
 
 /*
@@ -130,26 +132,29 @@ static int hexval(char ch)
  */
 static bool parse_hex(struct cursor *c, uint32_t *out, const char *what)
 {
-	uint64_t v = 0;
-	size_t digits = 0;
+	uint32_t v = 0;
+	size_t digits = 0, significant = 0;
 	int d;
 
-	if (!eat(c, "0x") && !eat(c, "0X")) {
+	if (c->end - c->p < 2 || c->p[0] != '0' || (c->p[1] != 'x' && c->p[1] != 'X')) {
 		c->msg = what;
 		return false;
 	}
+	c->p += 2;
+	for (; c->p < c->end && *c->p == '0'; c->p++)
+		digits++;
 	for (; c->p < c->end && (d = hexval(*c->p)) >= 0; c->p++, digits++) {
-		v = v << 4 | (uint64_t)d;
-		if (v > UINT32_MAX) {
+		if (++significant > 8) {
 			c->msg = "number does not fit in 32 bits";
 			return false;
 		}
+		v = v << 4 | (uint32_t)d;
 	}
 	if (digits == 0 || (c->p < c->end && !at_blank(c) && *c->p != ':')) {
 		c->msg = "bad hexadecimal number";
 		return false;
 	}
-	*out = (uint32_t)v;
+	*out = v;
 	return true;
 }
 
