@@ -87,7 +87,7 @@ struct dmi_facts {
 
 /* ---- ACPI (probe/acpi.c) ---- */
 struct acpi_table {
-	char signature[5];      /* "FACP"; the sysfs file name (e.g. "SSDT1") when the header is unreadable */
+	char signature[5];      /* "FACP"; the first 4 bytes of the sysfs file name when the header is unreadable */
 	char oem_id[7];
 	char oem_table_id[9];
 	char creator_id[5];
@@ -110,8 +110,8 @@ struct platform_facts {
 	char *hypervisor_type;            /* sys/hypervisor/type ("xen") */
 	bool proc_xen;                    /* proc/xen exists */
 	char *xen_capabilities;           /* proc/xen/capabilities ("control_d" in dom0) */
-	char *dt_hypervisor_compatible;   /* proc/device-tree/hypervisor/compatible, NULs turned into ',' ... see probe */
-	char *dt_compatible;              /* proc/device-tree/compatible, likewise */
+	char *dt_hypervisor_compatible;   /* proc/device-tree/hypervisor/compatible, its NUL-separated list joined with ' ' */
+	char *dt_compatible;              /* proc/device-tree/compatible, joined likewise */
 	char *dt_model;                   /* proc/device-tree/model */
 	bool vmbus;                       /* sys/bus/vmbus exists */
 	size_t n_vmbus_devices;
