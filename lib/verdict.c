@@ -24,7 +24,9 @@
  *     VM carries agree across two independent sources (VMware with
  *     hypervisor.cpuid.v0 = FALSE). A single substring never makes a VM.
  *  6. No CPUID at all (arm64, s390x, ppc64, a sysroot without a dump): the
- *     sources vote, and the winner needs a string only VMs carry. A QEMU
+ *     sources vote; the winner needs strings only VMs carry, from two
+ *     sources, or the kernel, or the SMBIOS VM bit, or two such strings the
+ *     SMBIOS VM bit does not deny. A QEMU
  *     machine (DMI "QEMU", device tree linux,dummy-virt) is reported as kvm:
  *     without CPUID, KVM and TCG cannot be told apart and KVM is the common
  *     case; the confidence says so.
@@ -505,6 +507,7 @@ struct vote {
 	bool vm_only;        /* at least one supporting claim only VMs carry */
 	bool specific;       /* at least one supporting claim names this hypervisor itself, not "a QEMU machine" */
 	unsigned domains;    /* bit set of supporting domains */
+	unsigned n_vm;       /* supporting claims only VMs carry */
 };
 
 /*
@@ -548,6 +551,7 @@ static const char *vote(struct state *s, unsigned mask, struct vote *out)
 			if ((c->m.flags & SIG_SUPPORT_ONLY) || !(mask & (1u << c->dom)) || !agrees(c, v.hv))
 				continue;
 			v.vm_only |= (c->m.flags & SIG_VM_ONLY) != 0;
+			v.n_vm += (c->m.flags & SIG_VM_ONLY) != 0;
 			v.specific |= is(c->m.hypervisor, v.hv) && !(c->m.flags & SIG_QEMU_FAMILY);
 			v.domains |= 1u << c->dom;
 		}
@@ -569,6 +573,12 @@ static const char *vote(struct state *s, unsigned mask, struct vote *out)
 #define NOT_CPUID (ALL_DOMAINS & ~(1u << D_CPUID))
 
 static unsigned popcount(unsigned x) { return (unsigned)__builtin_popcount(x); }
+
+/* SMBIOS "virtual machine" bit: -1 unknown (no raw table), 0, 1. */
+static int vm_bit(const struct state *s)
+{
+	return s->f->dmi.smbios ? s->f->dmi.vm_bit : -1;
+}
 
 static const char *dmi_identity(struct state *s, const char *hv)
 {
@@ -641,7 +651,7 @@ static void decide_hypervisor(struct state *s)
 			return;
 		s->hv = vote(s, NOT_CPUID, &v);
 		if (s->hv && (v.domains & (1u << D_DMI)) &&
-		    (popcount(v.domains) >= 2 || s->f->dmi.vm_bit == 1)) {
+		    (popcount(v.domains) >= 2 || vm_bit(s) == 1)) {
 			s->bit_override = true;
 			return;
 		}
@@ -649,9 +659,10 @@ static void decide_hypervisor(struct state *s)
 		s->role = "none";
 		return;
 	}
-	/* 6. No CPUID at all. */
+	/* 6. No CPUID at all: two sources, the kernel, or two VM-only strings the firmware does not deny. */
 	s->hv = vote(s, NOT_CPUID, &v);
-	if (s->hv) {
+	if (s->hv && (popcount(v.domains) >= 2 || (v.domains & (1u << D_KERNEL)) || vm_bit(s) == 1 ||
+	              (v.n_vm >= 2 && vm_bit(s) != 0))) {
 		s->guessed_accel = is(s->hv, "kvm") && !v.specific;
 		return;
 	}
