@@ -237,6 +237,125 @@ void hvd_target_disk_free(struct hvd_target_disk *target);
 /* 1 when VERDICT's platform boots through UEFI only (see hvd_target_disk.uefi_only). */
 int hvd_verdict_is_uefi_only(const struct hvd_verdict *verdict);
 
+/* ------------------------------------------------------------------------ */
+/* Driver selection                                                          */
+/* ------------------------------------------------------------------------ */
+/*
+ * A selection maps a verdict (and the devices present) to kernel modules and
+ * guest-tools packages through the driver database (hvdetect-drivers.d(5)),
+ * and resolves every module against the target kernel's module tree.
+ * libkmod and libudev are only touched here, never by detection alone.
+ */
+
+/*
+ * Where the driver database is read from (host paths, not sysroot-relative).
+ * VENDOR_DIR defaults to the installed $datadir/hvdetect/drivers.d, ADMIN_DIR
+ * to /etc/hvdetect/drivers.d; a file in ADMIN_DIR replaces the same-named one
+ * in VENDOR_DIR. NULL keeps a default, "" means "none".
+ */
+int hvd_ctx_set_driverdb_dirs(struct hvd_ctx *ctx, const char *vendor_dir, const char *admin_dir);
+
+/*
+ * The kernel to select for: MODDIR, a /lib/modules/<version> directory (host
+ * path), or VERSION, looked up under the sysroot's lib/modules. Both NULL (the
+ * default): the running kernel on the live system, in a sysroot its only one.
+ */
+int hvd_ctx_set_target_kernel(struct hvd_ctx *ctx, const char *moddir, const char *version);
+
+/*
+ * Validate the driver database. Returns 0 when it is valid, -EBADMSG when not;
+ * *REPORT (malloc'ed, may be empty; free() it) holds every error, one
+ * "file:line: message" per line.
+ */
+int hvd_driverdb_check(struct hvd_ctx *ctx, char **report);
+
+struct hvd_selection;
+
+enum hvd_select_flags {
+	/* The boot-tier modules of every hypervisor the database knows (for images that migrate). */
+	HVD_SELECT_PORTABLE = 1u << 0,
+	/* Do not scan devices: database rules on the verdict only. */
+	HVD_SELECT_NO_DEVICES = 1u << 1,
+};
+
+/*
+ * Select modules and packages. V is the verdict to select for; HYPERVISOR,
+ * when not NULL, selects for that named target instead: a hypervisor
+ * identifier, or one of the platforms "azure" (hyperv), "aws" and "gce" (kvm);
+ * then V (which may be NULL) only supplies the architecture.
+ * Errors: -EBADMSG bad database, -ENOENT no database or no module tree (see
+ * hvd_ctx_get_error), -EINVAL bad name or several kernels in the sysroot.
+ */
+int hvd_select(struct hvd_selection **sel, struct hvd_ctx *ctx, const struct hvd_verdict *v,
+               const char *hypervisor, unsigned int flags);
+struct hvd_selection *hvd_selection_ref(struct hvd_selection *sel);
+struct hvd_selection *hvd_selection_unref(struct hvd_selection *sel);
+
+/*
+ * One module of a selection, in load order (dependencies first).
+ * New fields are only ever appended; the library owns the struct.
+ */
+struct hvd_module {
+	const char *name;     /* as the kernel names it ("hv_vmbus") */
+	const char *tier;     /* "boot" "network" "integration" "display" */
+	const char *state;    /* "builtin" "loadable" "loaded" "missing" "blacklisted" */
+	const char *reason;   /* the rule "file:line", "modalias:<alias>", or "dependency of X" / "softdep of X" */
+	const char *note;     /* why it was dropped, which alternative was taken, ... or NULL */
+	const char *outcome;  /* after hvd_selection_load(): "inserted" "would insert" "already loaded"
+	                         "builtin" "blacklisted" "missing" "failed: <reason>"; NULL before */
+	int initramfs;        /* belongs in the installed system's initramfs */
+	int explicit_load;    /* no device triggers it: load it by name */
+	int dependency;       /* pulled in by another module, not selected itself */
+};
+size_t hvd_selection_get_module_count(const struct hvd_selection *sel);
+const struct hvd_module *hvd_selection_get_module(const struct hvd_selection *sel, size_t index);
+
+/* The target kernel's version and module directory. */
+const char *hvd_selection_get_kernel(const struct hvd_selection *sel);
+const char *hvd_selection_get_moddir(const struct hvd_selection *sel);
+/* Missing boot-tier modules (the selection cannot boot this target): 0 when complete. */
+size_t hvd_selection_get_missing_boot_count(const struct hvd_selection *sel);
+/* Warnings (missing optional modules, blacklisted ones ...), one sentence each. */
+size_t hvd_selection_get_warning_count(const struct hvd_selection *sel);
+const char *hvd_selection_get_warning(const struct hvd_selection *sel, size_t index);
+
+/*
+ * Distribution family of the sysroot ("rhel" "fedora" "debian" "ubuntu" "suse"),
+ * from etc/os-release ID then ID_LIKE, or NULL when unknown.
+ */
+const char *hvd_selection_get_distro(const struct hvd_selection *sel);
+/*
+ * Guest-tools packages for FAMILY (NULL: the sysroot's). A NULL-terminated
+ * array owned by the selection (empty for an unknown family); NULL on bad arguments.
+ */
+const char *const *hvd_selection_get_packages(const struct hvd_selection *sel, const char *family);
+
+/*
+ * Render the selection (*OUT is malloc'ed; free() it):
+ *  "modules"          one module per line, load order (missing and blacklisted left out)
+ *  "packages"         one package per line, for the sysroot's family (or FAMILY via
+ *                     hvd_selection_set_distro)
+ *  "dracut"           a dracut.conf.d snippet (add_drivers+= the initramfs modules)
+ *  "modules-load"     a modules-load.d file (the explicit-load modules)
+ *  "initramfs-tools"  an /etc/initramfs-tools/modules file (the initramfs modules)
+ *  "json"             the selection as one JSON object
+ */
+int hvd_selection_format(const struct hvd_selection *sel, const char *format, char **out);
+/* Override the distribution family used by "packages"/"json" (NULL: back to the detected one). */
+int hvd_selection_set_distro(struct hvd_selection *sel, const char *family);
+
+enum hvd_load_flags {
+	HVD_LOAD_DRY_RUN = 1u << 0,   /* say what would be inserted, insert nothing */
+};
+/*
+ * Insert the selection's modules into the running kernel with libkmod, in load
+ * order, honouring blacklists; every module's outcome is set (see hvd_module).
+ * One failure does not stop the rest. Returns the number of boot-tier modules
+ * not present afterwards (0 = success), or a negative errno: -EXDEV when the
+ * selection's kernel is not the running one (allowed with HVD_LOAD_DRY_RUN).
+ */
+int hvd_selection_load(struct hvd_selection *sel, unsigned int flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -127,6 +127,7 @@ HVD_EXPORT struct hvd_ctx *hvd_ctx_unref(struct hvd_ctx *ctx)
 	if (ctx->root_fd >= 0)
 		close(ctx->root_fd);
 	cpuid_dump_free(ctx->cpuid_dump);
+	select_config_free(ctx->select_config);
 	free(ctx->sysroot);
 	free(ctx->error);
 	free(ctx);

@@ -28,6 +28,7 @@ static inline void closep(int *fd) { if (*fd >= 0) close(*fd); }
 
 struct cpuid_dump;     /* probe/cpuid_dump.c */
 struct capture;        /* capture.c */
+struct select_config;  /* select.c: driver database dirs and target kernel */
 
 struct hvd_ctx {
 	int refcount;
@@ -44,6 +45,7 @@ struct hvd_ctx {
 	struct cpuid_dump *cpuid_dump;  /* replayed CPUID, or NULL */
 	struct capture *capture;        /* non-NULL only during hvd_capture() */
 	int force_manual_resolve;           /* tests: skip openat2, use the fallback resolver */
+	struct select_config *select_config; /* NULL until a selection setting is made */
 };
 
 /* Logging: never prints by itself; goes to the context's callback. */
@@ -61,6 +63,9 @@ void ctx_log(const struct hvd_ctx *ctx, int priority, const char *file, int line
 
 /* Record a located error for hvd_ctx_get_error() (also logged at LOG_ERR). Returns ERRNUM. */
 int ctx_set_error(struct hvd_ctx *ctx, int errnum, const char *format, ...) HVD_PRINTF(3, 4);
+
+/* Release the selection settings (select.c); NULL is fine. */
+void select_config_free(struct select_config *c);
 
 /* Small string helpers (util.c). */
 char *strdup_printf(const char *format, ...) HVD_PRINTF(1, 2);
