@@ -101,13 +101,20 @@ HVD_EXPORT int hvd_ctx_new(struct hvd_ctx **out, const char *sysroot)
 	ctx->live = fstat(ctx->root_fd, &st) == 0 && stat("/", &root_st) == 0 &&
 	            st.st_dev == root_st.st_dev && st.st_ino == root_st.st_ino;
 
-	/* A captured tree carries its CPUID dump with it. */
+	/*
+	 * A captured tree carries its CPUID dump with it. A broken one does not fail
+	 * hvd_ctx_new(): the caller could not ask where it is broken without a
+	 * context. It is remembered and returned by the first detection instead,
+	 * unless the caller names another dump first.
+	 */
 	if (!ctx->live && sysroot_exists(ctx, "cpuid.txt") == 2) {
 		int r = cpuid_dump_load_sysroot(ctx, "cpuid.txt");
-		if (r < 0) {
+		if (r == -ENOMEM) {
 			hvd_ctx_unref(ctx);
 			return r;
 		}
+		if (r < 0)
+			ctx->pending_error = r;
 	}
 	*out = ctx;
 	return 0;
@@ -141,9 +148,14 @@ HVD_EXPORT const char *hvd_ctx_get_sysroot(const struct hvd_ctx *ctx)
 
 HVD_EXPORT int hvd_ctx_set_cpuid_dump(struct hvd_ctx *ctx, const char *path)
 {
+	int r;
+
 	if (!ctx || !path)
 		return -EINVAL;
-	return cpuid_dump_load_file(ctx, path);
+	r = cpuid_dump_load_file(ctx, path);
+	if (r >= 0)
+		ctx->pending_error = 0;   /* an explicit dump overrides a broken SYSROOT/cpuid.txt */
+	return r;
 }
 
 HVD_EXPORT int hvd_ctx_set_flags(struct hvd_ctx *ctx, unsigned int flags)

@@ -29,6 +29,8 @@ int probe_all(struct hvd_ctx *ctx, struct facts *f)
 	int r;
 
 	memset(f, 0, sizeof(*f));
+	if (ctx->pending_error)
+		return ctx->pending_error;
 	if ((r = probe_cpuid(ctx, &f->cpuid)) < 0 ||
 	    (r = probe_dmi(ctx, &f->dmi)) < 0 ||
 	    (r = probe_acpi(ctx, &f->acpi)) < 0 ||

@@ -44,6 +44,7 @@ struct hvd_ctx {
 
 	struct cpuid_dump *cpuid_dump;  /* replayed CPUID, or NULL */
 	struct capture *capture;        /* non-NULL only during hvd_capture() */
+	int pending_error;              /* a broken SYSROOT/cpuid.txt, reported by the next detection */
 	int force_manual_resolve;           /* tests: skip openat2, use the fallback resolver */
 	struct select_config *select_config; /* NULL until a selection setting is made */
 };

@@ -363,7 +363,7 @@ static void test_load_sysroot(void **state)
 	assert_int_equal(cpuid_query(fx->ctx, 0x40000000, 0, regs), 0);
 	assert_int_equal(regs[1], 0x4b4d564b);
 
-	/* A captured tree carries its dump: a new context picks it up, and refuses a broken one. */
+	/* A captured tree carries its dump: a new context picks it up; a broken one fails the detection, with its line. */
 	assert_int_equal(hvd_ctx_new(&ctx2, fx->root), 0);
 	assert_true(cpuid_is_dump(ctx2));
 	hvd_ctx_unref(ctx2);
@@ -372,9 +372,16 @@ static void test_load_sysroot(void **state)
 	assert_int_equal(cpuid_dump_load_sysroot(fx->ctx, "cpuid.txt"), -EBADMSG);
 	expect = strdup_printf("%s/cpuid.txt:3: number does not fit in 32 bits", fx->root);
 	assert_string_equal(hvd_ctx_get_error(fx->ctx), expect);
-	ctx2 = (struct hvd_ctx *)1;
-	assert_int_equal(hvd_ctx_new(&ctx2, fx->root), -EBADMSG);
-	assert_null(ctx2);
+	assert_int_equal(hvd_ctx_new(&ctx2, fx->root), 0);
+	struct hvd_verdict *v = (struct hvd_verdict *)1;
+	assert_int_equal(hvd_detect(&v, ctx2), -EBADMSG);
+	assert_null(v);
+	assert_string_equal(hvd_ctx_get_error(ctx2), expect);
+	/* Naming a good dump explicitly overrides the broken one. */
+	assert_int_equal(hvd_ctx_set_cpuid_dump(ctx2, DATA "vmware.txt"), 0);
+	assert_int_equal(hvd_detect(&v, ctx2), 0);
+	hvd_verdict_unref(v);
+	hvd_ctx_unref(ctx2);
 
 	/* Confined like every sysroot read: a link out of the tree resolves inside it. */
 	_cleanup_free_ char *dump_path = tu_path(fx->root, "cpuid.txt");
