@@ -282,7 +282,9 @@ enum hvd_select_flags {
  * Select modules and packages. V is the verdict to select for; HYPERVISOR,
  * when not NULL, selects for that named target instead: a hypervisor
  * identifier, or one of the platforms "azure" (hyperv), "aws" and "gce" (kvm);
- * then V (which may be NULL) only supplies the architecture.
+ * then V (which may be NULL) only supplies the architecture, this machine's
+ * devices are not scanned (they are not the target's), and the database's
+ * device rules that name that hypervisor or platform all apply.
  * Errors: -EBADMSG bad database, -ENOENT no database or no module tree (see
  * hvd_ctx_get_error), -EINVAL bad name or several kernels in the sysroot.
  */

@@ -552,7 +552,7 @@ static int target_from_name(const char *name, const char **hv, const char **plat
 }
 
 static int build(struct builder *b, const struct driverdb *db, const struct match_input *in,
-                 const struct device_list *devs)
+                 const struct device_list *devs, bool named)
 {
 	struct hvd_selection *sel = b->sel;
 	struct strmap seen_alias = { 0 };
@@ -568,7 +568,14 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 		}
 		if (!rule_matches_verdict(rule, in))
 			continue;
-		if (rule->cond[KEY_DEVICE]) {
+		if (rule->cond[KEY_DEVICE] && named) {
+			/*
+			 * A named target's devices are unknown (this machine's are not its):
+			 * take the device rules written for that hypervisor or platform.
+			 */
+			if (!rule->cond[KEY_HYPERVISOR] && !rule->cond[KEY_PLATFORM])
+				continue;
+		} else if (rule->cond[KEY_DEVICE]) {
 			size_t d;
 			for (d = 0; d < devs->n; d++)
 				if (rule_matches_modalias(rule, devs->v[d].modalias))
@@ -662,7 +669,7 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 	r = driverdb_load(ctx, &db, vendor, admin, NULL);
 	if (r < 0)
 		goto out;
-	if (!(flags & (HVD_SELECT_PORTABLE | HVD_SELECT_NO_DEVICES))) {
+	if (!hypervisor && !(flags & (HVD_SELECT_PORTABLE | HVD_SELECT_NO_DEVICES))) {
 		r = devices_scan(ctx, &devs);
 		if (r < 0) {
 			ctx_set_error(ctx, r, "device scan failed: %s", strerror(-r));
@@ -676,7 +683,7 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 	b.ctx = ctx;
 	b.sel = sel;
 	b.t = sel->target;
-	r = build(&b, &db, &in, &devs);
+	r = build(&b, &db, &in, &devs, hypervisor != NULL);
 	if (r < 0)
 		goto out;
 	sel->distro = detect_distro(ctx);

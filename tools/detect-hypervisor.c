@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "output.h"
+#include "select-cmd.h"
 #include "shell-quote.h"
 #include "term-escape.h"
 
@@ -54,6 +55,7 @@ enum format {
 enum action {
 	ACT_DETECT = 0,
 	ACT_CAPTURE,
+	ACT_SELECT,         /* driver selection: select-cmd.c */
 	N_ACTIONS,
 };
 
@@ -252,6 +254,11 @@ static int run_capture(const struct cli *cli, struct hvd_ctx *ctx, struct buf *o
 	return EXIT_SUCCESS;
 }
 
+static int run_select(const struct cli *cli, struct hvd_ctx *ctx, struct buf *out)
+{
+	return select_run(ctx, cli->format == FMT_JSON, cli->format == FMT_QUIET, out);
+}
+
 static const struct action_def actions[N_ACTIONS] = {
 	[ACT_DETECT] = {
 		.name = "detect",
@@ -263,6 +270,11 @@ static const struct action_def actions[N_ACTIONS] = {
 		.name = "capture",
 		.formats = FMT_BIT(FMT_LINE) | FMT_BIT(FMT_QUIET),
 		.run = run_capture,
+	},
+	[ACT_SELECT] = {
+		.name = "select",
+		.formats = FMT_BIT(FMT_LINE) | FMT_BIT(FMT_QUIET) | FMT_BIT(FMT_JSON),
+		.run = run_select,
 	},
 };
 
@@ -336,6 +348,12 @@ static int opt_cpuid_dump(struct cli *cli, const struct cli_option *o, const cha
 	return 0;
 }
 
+static int opt_select(struct cli *cli, const struct cli_option *o, const char *arg)
+{
+	int r = select_option(o->name, arg);
+	return r < 0 ? r : set_action(cli, ACT_SELECT, o->name);
+}
+
 static int opt_verbose(struct cli *cli, const struct cli_option *o, const char *arg)
 {
 	(void)o; (void)arg;
@@ -383,6 +401,7 @@ static const struct cli_option options[] = {
 	  opt_cpuid_dump, 0 },
 	{ "capture",    0,   required_argument, "DIR",   "snapshot what detection reads into the new directory DIR",
 	  opt_capture, 0 },
+	SELECT_OPTION_ROWS(opt_select),
 	{ "verbose",    'v', no_argument,       NULL,    "log what the library does to stderr (twice: debug)",
 	  opt_verbose, 0 },
 	{ "log-level",  0,   required_argument, "LEVEL", "log at LEVEL: err, warning, notice, info, debug",
@@ -430,7 +449,8 @@ static void usage(struct buf *b)
 		"Exit status:\n"
 		"  0  a hypervisor was found and this machine is its guest\n"
 		"  1  no hypervisor: bare metal, or a virtualization host (Xen dom0, Hyper-V root)\n"
-		"  2  usage or fatal error (one line on stderr)\n"
+		"  2  usage or fatal error (one line on stderr), or a bad driver database\n"
+		"  3  driver selection: a boot-tier module is missing from the target kernel\n"
 		"\n"
 		"Environment: HVD_LOG=err|info|debug sets the library's log level.\n"
 		"See detect-hypervisor(1).\n");

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* detect-hypervisor's driver selection (see select-cmd.h). Public API only. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "select-cmd.h"
+#include "term-escape.h"
+
+static struct {
+	bool requested, modules, packages, portable, load, dry_run, check_db;
+	const char *format, *hypervisor, *moddir, *kernel, *distro, *db_dir;
+} opt;
+
+static void msg(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void msg(const char *level, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	char *text = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	buf_printf(&b, "detect-hypervisor: %s", level);
+	term_escape(&b, text ? text : "out of memory", 4096, 0);
+	buf_putc(&b, '\n');
+	(void)!buf_write_all(&b, STDERR_FILENO);
+	buf_free(&b);
+	free(text);
+}
+
+int select_option(const char *name, const char *arg)
+{
+	static const char *const formats[] = { "dracut", "modules-load", "initramfs-tools", "modules", "packages", "json" };
+	static const char *const families[] = { "rhel", "fedora", "debian", "ubuntu", "suse" };
+	bool ok = false;
+
+	opt.requested = true;
+	if (arg && !*arg) {
+		msg("", "--%s needs a value", name);
+		return -EINVAL;
+	}
+	if (strcmp(name, "modules") == 0)
+		opt.modules = true;
+	else if (strcmp(name, "packages") == 0)
+		opt.packages = true;
+	else if (strcmp(name, "portable") == 0)
+		opt.portable = true;
+	else if (strcmp(name, "load") == 0)
+		opt.load = true;
+	else if (strcmp(name, "dry-run") == 0)
+		opt.dry_run = true;
+	else if (strcmp(name, "check-db") == 0)
+		opt.check_db = true;
+	else if (strcmp(name, "hypervisor") == 0)
+		opt.hypervisor = arg;
+	else if (strcmp(name, "moddir") == 0)
+		opt.moddir = arg;
+	else if (strcmp(name, "kernel") == 0)
+		opt.kernel = arg;
+	else if (strcmp(name, "db-dir") == 0)
+		opt.db_dir = arg;
+	else if (strcmp(name, "format") == 0) {
+		for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
+			ok |= strcmp(arg, formats[i]) == 0;
+		if (!ok) {
+			msg("", "--format %s: expected dracut, modules-load, initramfs-tools, modules, packages or json", arg);
+			return -EINVAL;
+		}
+		opt.format = arg;
+	} else if (strcmp(name, "distro") == 0) {
+		for (size_t i = 0; i < sizeof(families) / sizeof(*families); i++)
+			ok |= strcmp(arg, families[i]) == 0;
+		if (!ok) {
+			msg("", "--distro %s: expected rhel, fedora, debian, ubuntu or suse", arg);
+			return -EINVAL;
+		}
+		opt.distro = arg;
+	} else {
+		return -EINVAL;
+	}
+	if (opt.moddir && opt.kernel) {
+		msg("", "--moddir and --kernel cannot be used together");
+		return -EINVAL;
+	}
+	if (opt.portable && opt.hypervisor) {
+		msg("", "--portable and --hypervisor cannot be used together");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+bool select_requested(void)
+{
+	return opt.requested;
+}
+
+static int fail(struct hvd_ctx *ctx, int r, const char *what)
+{
+	const char *e = hvd_ctx_get_error(ctx);
+	msg("", "%s", e ? e : what);
+	if (!e)
+		msg("", "%s: %s", what, strerror(-r));
+	return r;
+}
+
+static int check_db(struct hvd_ctx *ctx, bool quiet, struct buf *out)
+{
+	char *report = NULL;
+	int r = hvd_driverdb_check(ctx, &report);
+
+	if (report && *report)
+		/* The report is the result: exactly file:line: message lines, nothing added. */
+		(void)!write(STDERR_FILENO, report, strlen(report));
+	free(report);
+	if (r == -EBADMSG || r == -ENOENT)
+		return 2;
+	if (r < 0)
+		return fail(ctx, r, "--check-db");
+	if (!quiet)
+		buf_puts(out, "The driver database is valid.\n");
+	return 0;
+}
+
+/* The verdict's JSON object with a "selection" member appended. */
+static int merged_json(const struct hvd_verdict *v, const char *sel_json, struct buf *out)
+{
+	char *vj = NULL;
+	int r = hvd_verdict_to_json(v, &vj);
+	size_t l;
+
+	if (r < 0)
+		return r;
+	l = strlen(vj);
+	while (l && (vj[l - 1] == '\n' || vj[l - 1] == ' '))
+		l--;
+	if (!l || vj[l - 1] != '}') {
+		free(vj);
+		return -EBADMSG;
+	}
+	buf_append(out, vj, l - 1);
+	buf_puts(out, ", \"selection\": ");
+	buf_append(out, sel_json, strlen(sel_json) - (sel_json[strlen(sel_json) - 1] == '\n'));
+	buf_puts(out, "}\n");
+	free(vj);
+	return 0;
+}
+
+static void print_load(const struct hvd_selection *sel, struct buf *out)
+{
+	size_t n = hvd_selection_get_module_count(sel);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct hvd_module *m = hvd_selection_get_module(sel, i);
+		buf_printf(out, "%-28s %-12s %s\n", m->name, m->tier, m->outcome ? m->outcome : "?");
+	}
+}
+
+int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
+{
+	struct hvd_verdict *v = NULL;
+	struct hvd_selection *sel = NULL;
+	char *text = NULL;
+	unsigned flags = opt.portable ? HVD_SELECT_PORTABLE : 0;
+	int r, status;
+
+	if (opt.db_dir) {
+		r = hvd_ctx_set_driverdb_dirs(ctx, opt.db_dir, "");
+		if (r < 0)
+			return fail(ctx, r, "--db-dir");
+	}
+	if (opt.check_db)
+		return check_db(ctx, quiet, out);
+	if (opt.moddir || opt.kernel) {
+		r = hvd_ctx_set_target_kernel(ctx, opt.moddir, opt.kernel);
+		if (r < 0)
+			return fail(ctx, r, "--moddir/--kernel");
+	}
+	/* Detection runs even with --hypervisor: the architecture still comes from this machine. */
+	r = hvd_detect(&v, ctx);
+	if (r < 0)
+		return fail(ctx, r, "detection failed");
+	r = hvd_select(&sel, ctx, v, opt.hypervisor, flags);
+	if (r < 0) {
+		hvd_verdict_unref(v);
+		return fail(ctx, r, "driver selection failed");
+	}
+	if (opt.distro)
+		hvd_selection_set_distro(sel, opt.distro);
+	if (!quiet)
+		for (size_t i = 0; i < hvd_selection_get_warning_count(sel); i++)
+			msg("warning: ", "%s", hvd_selection_get_warning(sel, i));
+	status = hvd_selection_get_missing_boot_count(sel) ? EXIT_MISSING_BOOT : 0;
+
+	if (opt.load) {
+		r = hvd_selection_load(sel, opt.dry_run ? HVD_LOAD_DRY_RUN : 0);
+		if (r < 0) {
+			fail(ctx, r, "--load");
+			goto out;
+		}
+		status = r > 0 ? EXIT_MISSING_BOOT : 0;
+	}
+	if (json) {
+		r = hvd_selection_format(sel, "json", &text);
+		if (r >= 0)
+			r = merged_json(v, text, out);
+	} else if (quiet) {
+		r = 0;
+	} else if (opt.load) {
+		print_load(sel, out);
+	} else {
+		const char *format = opt.format ? opt.format : opt.packages ? "packages" : "modules";
+		if (strcmp(format, "packages") == 0 && !hvd_selection_get_distro(sel)) {
+			msg("", "cannot tell the distribution family (no etc/os-release): pass --distro FAMILY");
+			r = -EINVAL;
+			goto out;
+		}
+		r = hvd_selection_format(sel, format, &text);
+		if (r >= 0)
+			buf_puts(out, text);
+	}
+	if (r < 0)
+		msg("", "cannot format the selection: %s", strerror(-r));
+out:
+	free(text);
+	hvd_selection_unref(sel);
+	hvd_verdict_unref(v);
+	return r < 0 ? r : status;
+}
