@@ -162,3 +162,107 @@ def check_target_disk(path: PathLike, verdict: Optional[Verdict] = None) -> Targ
         if handle is None:
             raise ValueError("verdict was not produced by hvdetect.detect()")
     return TargetDisk(**_hvdetect.check_target_disk(path, handle))
+
+
+class Module(NamedTuple):
+    """One module of a selection, in load order (see struct hvd_module in hvdetect.h)."""
+    name: str
+    tier: str                 # "boot" "network" "integration" "display"
+    state: str                # "builtin" "loadable" "loaded" "missing" "blacklisted"
+    reason: Optional[str]     # the rule, modalias, or "dependency of X"
+    note: Optional[str]
+    outcome: Optional[str]    # after load(): "inserted" "would insert" "already loaded" ...
+    initramfs: bool
+    explicit_load: bool
+    dependency: bool
+
+    def to_dict(self) -> Dict[str, Any]:
+        return dict(self._asdict())
+
+
+class Selection:
+    """Modules and packages selected for a verdict against one kernel's module tree."""
+
+    def __init__(self, fields: Dict[str, Any], handle: Any) -> None:
+        self._handle = handle
+        self._update(fields)
+
+    def _update(self, fields: Dict[str, Any]) -> None:
+        self.kernel: Optional[str] = fields["kernel"]
+        self.moddir: Optional[str] = fields["moddir"]
+        self.distro: Optional[str] = fields["distro"]
+        self.missing_boot: int = fields["missing_boot"]
+        self.packages: List[str] = fields["packages"]
+        self.modules: List[Module] = [Module(**m) for m in fields["modules"]]
+        self.warnings: List[str] = fields["warnings"]
+
+    def packages_for(self, family: Optional[str]) -> List[str]:
+        """Guest-tools packages for a distribution family (rhel fedora debian ubuntu suse)."""
+        return _hvdetect.selection_packages(self._handle, family)
+
+    def format(self, fmt: str) -> str:
+        """The library's rendering: modules, packages, dracut, modules-load, initramfs-tools, json."""
+        return _hvdetect.selection_format(self._handle, fmt)
+
+    def load(self, dry_run: bool = False) -> int:
+        """Insert the modules into the running kernel; returns the boot modules still missing."""
+        missing, fields = _hvdetect.load(self._handle, dry_run)
+        self._update(fields)
+        return missing
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"kernel": self.kernel, "moddir": self.moddir, "distro": self.distro,
+                "missing_boot": self.missing_boot, "packages": list(self.packages),
+                "modules": [m.to_dict() for m in self.modules], "warnings": list(self.warnings)}
+
+    def __repr__(self) -> str:
+        return (f"Selection(kernel={self.kernel!r}, modules={[m.name for m in self.modules]!r}, "
+                f"packages={self.packages!r}, missing_boot={self.missing_boot})")
+
+    def __str__(self) -> str:
+        lines = [f"kernel {self.kernel}"]
+        for m in self.modules:
+            reason = m.reason or ""
+            reason = reason if len(reason) <= 60 else reason[:57] + "..."
+            outcome = f" -> {m.outcome}" if m.outcome else ""
+            lines.append(f"  {m.name:<24} {m.tier:<12} {m.state:<11} {reason}{outcome}")
+        if self.packages:
+            lines.append("packages: " + " ".join(self.packages))
+        lines += [f"warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def select(verdict: Optional[Verdict] = None, *, hypervisor: Optional[str] = None, portable: bool = False,
+           no_devices: bool = False, moddir: Optional[PathLike] = None, kernel: Optional[str] = None,
+           db_dirs: Optional[Sequence[Optional[PathLike]]] = None, sysroot: Optional[PathLike] = None,
+           cpuid_dump: Optional[PathLike] = None) -> Selection:
+    """Select drivers and packages for VERDICT (default: detect(sysroot, cpuid_dump)).
+
+    HYPERVISOR selects for a named target instead (a hypervisor, or azure/aws/gce);
+    PORTABLE adds every hypervisor's boot drivers; MODDIR (a lib/modules/<version>
+    directory) or KERNEL (a version in the sysroot) names the target kernel;
+    DB_DIRS is (vendor_dir, admin_dir) of the driver database ("" for none).
+    """
+    if verdict is None:
+        verdict = detect(sysroot=sysroot, cpuid_dump=cpuid_dump)
+    elif verdict._handle is None:
+        raise ValueError("verdict was not produced by hvdetect.detect()")
+    vendor_db, admin_db = (tuple(db_dirs) + (None, None))[:2] if db_dirs is not None else (None, None)
+    fields, handle = _hvdetect.select(verdict._handle, hypervisor, portable, no_devices, moddir, kernel,
+                                      vendor_db, admin_db)
+    return Selection(fields, handle)
+
+
+def load(selection: Optional[Selection] = None, *, dry_run: bool = False, **select_args: Any) -> Selection:
+    """Load SELECTION's modules (default: select(**select_args)) into the running kernel.
+
+    Every module's outcome is set; Selection.missing_boot counts the boot modules
+    still absent afterwards. OSError(EXDEV) when the selection is for another kernel.
+    """
+    if selection is None:
+        selection = select(**select_args)
+    selection.load(dry_run=dry_run)
+    return selection
+
+
+__all__ += ["Module", "Selection", "load", "select"]

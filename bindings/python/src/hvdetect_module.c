@@ -394,6 +394,258 @@ out:
 	return d;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Driver selection                                                          */
+
+#define SELECTION_NAME "hvdetect._hvdetect.selection"
+
+struct selection_handle {
+	struct hvd_ctx *ctx;
+	struct hvd_selection *sel;
+};
+
+static void selection_destroy(PyObject *capsule)
+{
+	struct selection_handle *h = PyCapsule_GetPointer(capsule, SELECTION_NAME);
+
+	if (!h)
+		return;
+	hvd_selection_unref(h->sel);
+	hvd_ctx_unref(h->ctx);
+	PyMem_Free(h);
+}
+
+static struct selection_handle *selection_get(PyObject *o)
+{
+	if (!PyCapsule_IsValid(o, SELECTION_NAME)) {
+		PyErr_SetString(PyExc_TypeError, "expected a selection handle from select()");
+		return NULL;
+	}
+	return PyCapsule_GetPointer(o, SELECTION_NAME);
+}
+
+static PyObject *module_to_dict(const struct hvd_module *m)
+{
+	PyObject *d = PyDict_New();
+
+	if (!d)
+		return NULL;
+	if (dict_set(d, "name", str_or_none(m->name)) < 0 ||
+	    dict_set(d, "tier", str_or_none(m->tier)) < 0 ||
+	    dict_set(d, "state", str_or_none(m->state)) < 0 ||
+	    dict_set(d, "reason", str_or_none(m->reason)) < 0 ||
+	    dict_set(d, "note", str_or_none(m->note)) < 0 ||
+	    dict_set(d, "outcome", str_or_none(m->outcome)) < 0 ||
+	    dict_set(d, "initramfs", PyBool_FromLong(m->initramfs)) < 0 ||
+	    dict_set(d, "explicit_load", PyBool_FromLong(m->explicit_load)) < 0 ||
+	    dict_set(d, "dependency", PyBool_FromLong(m->dependency)) < 0) {
+		Py_DECREF(d);
+		return NULL;
+	}
+	return d;
+}
+
+static PyObject *strv_to_list(const char *const *v)
+{
+	PyObject *l = PyList_New(0);
+
+	for (size_t i = 0; l && v && v[i]; i++) {
+		PyObject *s = str_or_none(v[i]);
+		if (!s || PyList_Append(l, s) < 0)
+			Py_CLEAR(l);
+		Py_XDECREF(s);
+	}
+	return l;
+}
+
+static PyObject *selection_to_dict(const struct hvd_selection *sel)
+{
+	PyObject *d = PyDict_New(), *mods = NULL, *warn = NULL;
+	size_t n = hvd_selection_get_module_count(sel), nw = hvd_selection_get_warning_count(sel);
+
+	if (!d)
+		return NULL;
+	mods = PyList_New(0);
+	warn = PyList_New(0);
+	if (!mods || !warn)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		const struct hvd_module *m = hvd_selection_get_module(sel, i);
+		PyObject *o;
+
+		if (!m)
+			continue;
+		o = module_to_dict(m);
+		if (!o || PyList_Append(mods, o) < 0) {
+			Py_XDECREF(o);
+			goto fail;
+		}
+		Py_DECREF(o);
+	}
+	for (size_t i = 0; i < nw; i++) {
+		PyObject *o = str_or_none(hvd_selection_get_warning(sel, i));
+		if (!o || PyList_Append(warn, o) < 0) {
+			Py_XDECREF(o);
+			goto fail;
+		}
+		Py_DECREF(o);
+	}
+	if (dict_set(d, "kernel", str_or_none(hvd_selection_get_kernel(sel))) < 0 ||
+	    dict_set(d, "moddir", str_or_none(hvd_selection_get_moddir(sel))) < 0 ||
+	    dict_set(d, "distro", str_or_none(hvd_selection_get_distro(sel))) < 0 ||
+	    dict_set(d, "missing_boot", PyLong_FromSize_t(hvd_selection_get_missing_boot_count(sel))) < 0 ||
+	    dict_set(d, "packages", strv_to_list(hvd_selection_get_packages(sel, NULL))) < 0 ||
+	    dict_set(d, "modules", Py_NewRef(mods)) < 0 ||
+	    dict_set(d, "warnings", Py_NewRef(warn)) < 0)
+		goto fail;
+	Py_DECREF(mods);
+	Py_DECREF(warn);
+	return d;
+fail:
+	Py_XDECREF(mods);
+	Py_XDECREF(warn);
+	Py_DECREF(d);
+	return NULL;
+}
+
+PyDoc_STRVAR(select_doc,
+"select(handle, hypervisor=None, portable=False, no_devices=False, moddir=None,\n"
+"       kernel=None, vendor_db=None, admin_db=None) -> (dict, selection)\n\n"
+"Select modules and packages for the verdict of HANDLE (from detect()).");
+
+static PyObject *py_select(PyObject *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "handle", "hypervisor", "portable", "no_devices", "moddir", "kernel",
+	                          "vendor_db", "admin_db", NULL };
+	PyObject *hobj, *moddir = NULL, *vendor = NULL, *admin = NULL, *ret = NULL, *d = NULL, *cap = NULL;
+	const char *hypervisor = NULL, *kernel = NULL;
+	int portable = 0, no_devices = 0, r;
+	struct handle *h;
+	struct selection_handle *sh;
+	struct hvd_selection *sel = NULL;
+	unsigned int flags;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zppO&zO&O&:select", kwlist, &hobj, &hypervisor, &portable,
+	                                 &no_devices, opt_path, &moddir, &kernel, opt_path, &vendor, opt_path, &admin))
+		return NULL;
+	if (!(h = handle_get(hobj)))
+		goto out;
+	/* The context is the detection's: its sysroot supplies the devices and the default kernel. */
+	if ((vendor || admin) &&
+	    (r = hvd_ctx_set_driverdb_dirs(h->ctx, vendor ? PyBytes_AS_STRING(vendor) : NULL,
+	                                   admin ? PyBytes_AS_STRING(admin) : NULL)) < 0) {
+		raise_errno(r, h->ctx, "driver database");
+		goto out;
+	}
+	r = hvd_ctx_set_target_kernel(h->ctx, PATH_STR(moddir), kernel);
+	if (r < 0) {
+		raise_errno(r, h->ctx, moddir ? PyBytes_AS_STRING(moddir) : kernel ? kernel : "kernel");
+		goto out;
+	}
+	flags = (portable ? HVD_SELECT_PORTABLE : 0) | (no_devices ? HVD_SELECT_NO_DEVICES : 0);
+	Py_BEGIN_ALLOW_THREADS
+	r = hvd_select(&sel, h->ctx, h->verdict, hypervisor, flags);
+	Py_END_ALLOW_THREADS
+	if (r < 0) {
+		raise_errno(r, h->ctx, "select");
+		goto out;
+	}
+	sh = PyMem_Calloc(1, sizeof(*sh));
+	if (!sh) {
+		PyErr_NoMemory();
+		goto out;
+	}
+	sh->sel = sel;
+	sh->ctx = hvd_ctx_ref(h->ctx);
+	sel = NULL;
+	cap = PyCapsule_New(sh, SELECTION_NAME, selection_destroy);
+	if (!cap) {
+		hvd_selection_unref(sh->sel);
+		hvd_ctx_unref(sh->ctx);
+		PyMem_Free(sh);
+		goto out;
+	}
+	d = selection_to_dict(sh->sel);
+	if (d)
+		ret = PyTuple_Pack(2, d, cap);
+out:
+	hvd_selection_unref(sel);
+	Py_XDECREF(d);
+	Py_XDECREF(cap);
+	Py_XDECREF(moddir);
+	Py_XDECREF(vendor);
+	Py_XDECREF(admin);
+	return ret;
+}
+
+PyDoc_STRVAR(load_doc,
+"load(selection, dry_run=False) -> (int, dict)\n\n"
+"Insert the selection's modules into the running kernel. Returns the number of\n"
+"boot-tier modules still missing and the selection with every module's outcome.");
+
+static PyObject *py_load(PyObject *self, PyObject *args, PyObject *kw)
+{
+	static char *kwlist[] = { "selection", "dry_run", NULL };
+	PyObject *sobj, *d;
+	struct selection_handle *sh;
+	int dry = 0, r;
+
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|p:load", kwlist, &sobj, &dry))
+		return NULL;
+	if (!(sh = selection_get(sobj)))
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	r = hvd_selection_load(sh->sel, dry ? HVD_LOAD_DRY_RUN : 0);
+	Py_END_ALLOW_THREADS
+	if (r < 0)
+		return raise_errno(r, sh->ctx, "load");
+	d = selection_to_dict(sh->sel);
+	return d ? Py_BuildValue("(iN)", r, d) : NULL;
+}
+
+PyDoc_STRVAR(selection_format_doc,
+"selection_format(selection, format) -> str\n\n"
+"Render as \"modules\", \"packages\", \"dracut\", \"modules-load\", \"initramfs-tools\" or \"json\".");
+
+static PyObject *py_selection_format(PyObject *self, PyObject *args)
+{
+	PyObject *sobj, *s;
+	const char *fmt;
+	struct selection_handle *sh;
+	char *out = NULL;
+	int r;
+
+	if (!PyArg_ParseTuple(args, "Os:selection_format", &sobj, &fmt) || !(sh = selection_get(sobj)))
+		return NULL;
+	r = hvd_selection_format(sh->sel, fmt, &out);
+	if (r < 0)
+		return raise_errno(r, sh->ctx, fmt);
+	s = PyUnicode_DecodeUTF8(out, (Py_ssize_t)strlen(out), "backslashreplace");
+	free(out);
+	return s;
+}
+
+PyDoc_STRVAR(selection_packages_doc,
+"selection_packages(selection, family=None) -> list[str]\n\n"
+"Guest-tools packages for FAMILY (rhel fedora debian ubuntu suse; None: the sysroot's).");
+
+static PyObject *py_selection_packages(PyObject *self, PyObject *args)
+{
+	PyObject *sobj;
+	const char *family = NULL;
+	const char *const *pkgs;
+	struct selection_handle *sh;
+
+	if (!PyArg_ParseTuple(args, "O|z:selection_packages", &sobj, &family) || !(sh = selection_get(sobj)))
+		return NULL;
+	pkgs = hvd_selection_get_packages(sh->sel, family);
+	if (!pkgs) {
+		PyErr_SetString(PyExc_ValueError, "bad distribution family");
+		return NULL;
+	}
+	return strv_to_list(pkgs);
+}
+
 PyDoc_STRVAR(version_doc, "version() -> str\n\nThe C library's version.");
 
 static PyObject *py_version(PyObject *self, PyObject *unused)
@@ -408,6 +660,10 @@ static PyMethodDef methods[] = {
 	  find_driver_disks_doc },
 	{ "check_target_disk", (PyCFunction)(void (*)(void))py_check_target_disk, METH_VARARGS | METH_KEYWORDS,
 	  check_target_disk_doc },
+	{ "select", (PyCFunction)(void (*)(void))py_select, METH_VARARGS | METH_KEYWORDS, select_doc },
+	{ "load", (PyCFunction)(void (*)(void))py_load, METH_VARARGS | METH_KEYWORDS, load_doc },
+	{ "selection_format", py_selection_format, METH_VARARGS, selection_format_doc },
+	{ "selection_packages", py_selection_packages, METH_VARARGS, selection_packages_doc },
 	{ "version", py_version, METH_NOARGS, version_doc },
 	{ NULL, NULL, 0, NULL },
 };
