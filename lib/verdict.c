@@ -819,8 +819,13 @@ static void finalize_claims(struct state *s, unsigned *agreeing)
 				                                              : "no platform for this verdict");
 		} else if (agrees(c, s->hv)) {
 			counted = true;
-			if (is(c->m.hypervisor, "kvm") && is(s->hv, "qemu"))
-				ev_note(s, c->ev, "a QEMU machine; CPUID shows no KVM, so TCG");
+			/* A "QEMU machine" fact supports whichever accelerator was decided. */
+			if ((c->m.flags & SIG_QEMU_FAMILY) && !is(c->m.hypervisor, s->hv)) {
+				free((char *)e->points_to);
+				e->points_to = dup_or_oom(s, s->hv);
+				if (!s->guessed_accel)
+					ev_note(s, c->ev, "CPUID says TCG");
+			}
 		} else if (c->paravirt) {
 			counted = false;
 		} else if (is(s->hv, "none")) {
@@ -836,7 +841,10 @@ static void finalize_claims(struct state *s, unsigned *agreeing)
 		} else {
 			counted = false;
 			s->conflict = true;
-			ev_note(s, c->ev, "CONFLICT: points to %s, but the verdict is %s", c->m.hypervisor, s->hv);
+			ev_note(s, c->ev, "CONFLICT: points to %s, but %s says %s", c->m.hypervisor,
+			        s->cpuid && is(s->cpuid->m.hypervisor, s->hv) ? "CPUID (the hypervisor's own answer)"
+			                                                      : "the weight of the other sources",
+			        s->hv);
 		}
 		if (counted && s->guessed_accel && (c->m.flags & SIG_QEMU_FAMILY))
 			ev_note(s, c->ev, is(s->hv, "qemu")
