@@ -37,7 +37,8 @@
  * Confidence (0..100):
  *  hypervisor found: independent sources agreeing (CPUID, DMI/SMBIOS, ACPI,
  *    kernel files, PCI): 1 -> 65 (75 when it is CPUID), 2 -> 85, 3 -> 95,
- *    4+ -> 98; capped at 70 when KVM vs TCG was guessed, 65 when the hypervisor
+ *    4+ -> 98; capped at 70 when KVM vs TCG was guessed, 60 when only a cloud's
+ *    strings implied KVM (no CPUID signature), 65 when the hypervisor
  *    bit was clear, 50 for "other"; a conflict subtracts 25 and caps at 50.
  *  none: hypervisor bit clear and physical DMI -> 90; bit clear -> 80 (70
  *    from proc/cpuinfo only); no CPUID but DMI/ACPI without VM strings -> 70;
@@ -94,7 +95,7 @@ struct state {
 	bool dmi_vm_strings;          /* any VM-only DMI/ACPI claim */
 
 	const char *hv, *platform, *role;
-	bool conflict, bit_override, guessed_accel;
+	bool conflict, bit_override, guessed_accel, guessed_cloud;
 };
 
 static bool is(const char *a, const char *b) { return streq_ptr(a, b); }
@@ -590,6 +591,30 @@ static const char *dmi_identity(struct state *s, const char *hv)
 	return NULL;
 }
 
+/*
+ * Clouds whose strings also appear on their bare-metal instances name no
+ * hypervisor themselves; when a VM is otherwise known (hypervisor bit) or the
+ * instance type is not bare metal, their VMs run on KVM.
+ */
+static const char *cloud_default_hv(struct state *s)
+{
+	static const char *const kvm_clouds[] = { "aws", "oracle", "alibaba" };
+
+	if (str_match(s->f->dmi.field[DMI_PRODUCT_NAME], MATCH_SUFFIX, ".metal"))
+		return NULL;
+	for (size_t i = 0; i < s->n_claims; i++) {
+		const struct claim *c = &s->claims[i];
+		if (c->m.hypervisor || !c->m.platform || (c->m.flags & SIG_SUPPORT_ONLY))
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(kvm_clouds); k++)
+			if (is(c->m.platform, kvm_clouds[k])) {
+				ev_note(s, c->ev, "this cloud's VMs run on KVM");
+				return "kvm";
+			}
+	}
+	return NULL;
+}
+
 static void decide_hypervisor(struct state *s)
 {
 	const char *cpu_hv = s->cpuid ? s->cpuid->m.hypervisor : NULL;
@@ -635,7 +660,9 @@ static void decide_hypervisor(struct state *s)
 	/* 4. Hypervisor bit set, no known signature. */
 	if (s->bit == 1) {
 		s->hv = vote(s, NOT_CPUID, &v);
-		if (!s->hv)
+		if (!s->hv && (s->hv = cloud_default_hv(s)))
+			s->guessed_cloud = true;
+		else if (!s->hv)
 			s->hv = "other";
 		else if (is(s->hv, "kvm") && !v.specific && !s->bit_from_cpuinfo) {
 			s->hv = "qemu";
@@ -664,6 +691,10 @@ static void decide_hypervisor(struct state *s)
 	if (s->hv && (popcount(v.domains) >= 2 || (v.domains & (1u << D_KERNEL)) || vm_bit(s) == 1 ||
 	              (v.n_vm >= 2 && vm_bit(s) != 0))) {
 		s->guessed_accel = is(s->hv, "kvm") && !v.specific;
+		return;
+	}
+	if ((s->hv = cloud_default_hv(s))) {
+		s->guessed_cloud = true;
 		return;
 	}
 	s->hv = "none";
@@ -881,6 +912,8 @@ static int confidence(struct state *s, unsigned agreeing)
 		conf = 75;
 	if (s->guessed_accel && conf > 70)
 		conf = 70;
+	if (s->guessed_cloud && conf > 60)
+		conf = 60;
 	if (s->bit_override && conf > 65)
 		conf = 65;
 	if (is(s->hv, "other") && conf > 50)

@@ -486,6 +486,20 @@ static void test_aws(void **state)
 	assert_true(any_note_contains(v, ".metal"));
 	hvd_verdict_unref(v);
 
+	/* A capture without a CPUID dump: a non-metal EC2 instance is a Nitro (KVM) VM, a .metal one is not. */
+	arch(&f, "x86_64");
+	dmi_sys(&f, "Amazon EC2", "c6i.xlarge");
+	v = expect(&f, "kvm", "aws", "guest", "amazon");
+	assert_true(v->confidence <= 60);
+	hvd_verdict_unref(v);
+	arch(&f, "x86_64");
+	dmi_sys(&f, "Amazon EC2", "c6i.metal");
+	hvd_verdict_unref(expect(&f, "none", "aws", "none", "none"));
+	str(&f.plat.cpuinfo_vendor, "GenuineIntel");
+	f.plat.cpuinfo_hypervisor_flag = true;
+	dmi_sys(&f, "Amazon EC2", "m5.large");
+	hvd_verdict_unref(expect(&f, "kvm", "aws", "guest", "amazon"));
+
 	/* Xen-era EC2. */
 	cpu(&f, "GenuineIntel", true);
 	range(&f, 0x40000000, "XenVMMXenVMM", 0x40000005);
