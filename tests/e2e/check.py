@@ -13,9 +13,8 @@ import re
 import sys
 
 PREFIX = "@@E2E "
-FAIL_WORDS = re.compile(r"\b(fail(ed|ure)?|error|ENODEV|No such device|not loaded|cannot)\b", re.I)
-OK_WORDS = re.compile(r"\b(loaded|already|built-?in|inserted|ok|present)\b", re.I)
-HV_MODULE = re.compile(r"^(hv_|hyperv|hid_hyperv|pci_hyperv)")
+# The drivers that need a VMBus (or Hyper-V itself); helper libraries such as pci_hyperv_intf load anywhere.
+HV_MODULE = re.compile(r"^(hv_[a-z_]+|hyperv_[a-z]+|hid_hyperv|pci_hyperv)$")
 
 
 class Boot:
@@ -78,17 +77,26 @@ class Boot:
                     self.selected.append(w[0].replace("-", "_"))
         self.load_lines = self.sections.get("LOAD", [])
 
-    def outcome(self, module):
-        """The hook's load outcome for MODULE: 'ok', 'failed', or None when not reported."""
-        pat = re.compile(r"(^|[^A-Za-z0-9_-])%s([^A-Za-z0-9_-]|$)" % re.escape(module).replace("_", "[-_]"))
+    def loads(self):
+        """The hook's --load report: {module: (tier, outcome)}; lines are "NAME TIER OUTCOME..."."""
+        out = {}
         for l in self.load_lines:
-            if pat.search(l):
-                if FAIL_WORDS.search(l):
-                    return "failed"
-                if OK_WORDS.search(l):
-                    return "ok"
-                return "?" + l
-        return None
+            w = l.split(None, 2)
+            if len(w) == 3 and re.fullmatch(r"[A-Za-z0-9_-]+", w[0]) and not l.startswith("detect-hypervisor:"):
+                out[w[0].replace("-", "_")] = (w[1], w[2].strip())
+        return out
+
+    def outcome(self, module):
+        """'ok' (inserted, already loaded, built in), 'failed', 'missing', another word, or None."""
+        got = self.loads().get(module.replace("-", "_"))
+        if got is None:
+            return None
+        o = got[1]
+        if o in ("inserted", "already loaded", "builtin"):
+            return "ok"
+        if o.startswith("failed"):
+            return "failed"
+        return o
 
     def bound(self, bus, ident):
         return [d[3] for d in self.devs if d[0] == bus and d[2].lower() == ident.lower()]
@@ -131,18 +139,22 @@ class Checks:
 
     def loads_reported(self):
         sel = self.boot.selected
-        self.check("selection listed in the guest", sel, "select rc %s" % self.boot.select_rc)
-        if not sel:
-            return
-        missing = [m for m in sel if self.boot.outcome(m) is None]
+        self.check("selection listed in the guest", self.boot.select_rc == 0, "select rc %s" % self.boot.select_rc)
+        loads = self.boot.loads()
+        missing = [m for m in sel if m not in loads]
         self.check("hook reported an outcome for every selected module", not missing,
-                   "missing: " + " ".join(missing) if missing else "%d modules" % len(sel))
+                   "missing: " + " ".join(missing) if missing else "%d modules" % len(loads))
+
+    def boot_tier_present(self, except_re=None):
+        """Boot-tier (storage) modules must be there afterwards; EXCEPT_RE may fail by design."""
+        bad = ["%s(%s)" % (m, o) for m, (tier, o) in self.boot.loads().items()
+               if tier == "boot" and self.boot.outcome(m) != "ok" and not (except_re and except_re.match(m))]
+        self.check("every boot-tier module loaded" + (" (but Hyper-V's)" if except_re else ""), not bad, " ".join(bad))
 
     def loaded_ok(self, modules):
         for m in modules:
             o = self.boot.outcome(m)
-            if m in self.boot.selected or o is not None:
-                self.check("load of %s succeeded" % m, o == "ok", "outcome %s" % o)
+            self.check("load of %s succeeded" % m, o == "ok", "outcome %s" % o)
 
     def hv_fail_survived(self):
         hv = [m for m in self.boot.selected if HV_MODULE.match(m)]
@@ -166,7 +178,8 @@ def kvm(c):
     c.bound("virtio", "0x1af4:0x0001", "virtio_net")
     c.bound("virtio", "0x1af4:0x0002", "virtio_blk")
     c.loads_reported()
-    c.loaded_ok(["virtio_net", "virtio_blk", "virtio_scsi", "virtio_balloon", "virtio_rng"])
+    c.loaded_ok(["virtio_net", "virtio_blk", "virtio_scsi"])
+    c.boot_tier_present()
 
 
 def vmware(c):
@@ -176,6 +189,7 @@ def vmware(c):
     c.bound("pci", "0x15ad:0x07c0", "vmw_pvscsi")
     c.loads_reported()
     c.loaded_ok(["vmxnet3", "vmw_pvscsi"])
+    c.boot_tier_present()
 
 
 def vmware_nohv(c):
@@ -185,6 +199,7 @@ def vmware_nohv(c):
     c.bound("pci", "0x15ad:0x07c0", "vmw_pvscsi")
     c.loads_reported()
     c.loaded_ok(["vmxnet3", "vmw_pvscsi"])
+    c.boot_tier_present()
 
 
 def hyperv(c):
@@ -192,6 +207,7 @@ def hyperv(c):
     c.explained()
     c.loads_reported()
     c.hv_fail_survived()
+    c.boot_tier_present(HV_MODULE)
 
 
 def bios(c):
@@ -199,6 +215,7 @@ def bios(c):
     c.field("hypervisor", "qemu")
     c.tcg_is_qemu()
     c.loads_reported()
+    c.boot_tier_present()
 
 
 PERSONALITIES = {"kvm": kvm, "vmware": vmware, "vmware-nohv": vmware_nohv,
