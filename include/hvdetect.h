@@ -272,7 +272,12 @@ int hvd_driverdb_check(struct hvd_ctx *ctx, char **report);
 struct hvd_selection;
 
 enum hvd_select_flags {
-	/* The boot-tier modules of every hypervisor the database knows (for images that migrate). */
+	/*
+	 * For images that migrate: what the target needs, plus the boot-tier modules
+	 * of every hypervisor the database knows (those extras missing from the
+	 * kernel are warnings, not missing boot modules). With V NULL and no
+	 * HYPERVISOR, the boot tier alone.
+	 */
 	HVD_SELECT_PORTABLE = 1u << 0,
 	/* Do not scan devices: database rules on the verdict only. */
 	HVD_SELECT_NO_DEVICES = 1u << 1,

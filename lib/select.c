@@ -189,6 +189,7 @@ struct cand {
 	char *note;
 	enum tier tier;
 	bool initramfs, explicit_load;
+	bool portable_extra;   /* only there for --portable: missing is a warning, never fatal */
 	size_t order;
 };
 
@@ -206,7 +207,7 @@ struct builder {
 };
 
 static int add_cand(struct builder *b, const char *name, enum tier tier, bool initramfs, bool explicit_load,
-                    const char *reason, const char *note)
+                    bool portable_extra, const char *reason, const char *note)
 {
 	size_t i;
 
@@ -216,6 +217,7 @@ static int add_cand(struct builder *b, const char *name, enum tier tier, bool in
 			c->tier = tier;
 		c->initramfs |= initramfs;
 		c->explicit_load |= explicit_load;
+		c->portable_extra &= portable_extra;
 		return 0;
 	}
 	if (b->n_cands == b->cap_cands) {
@@ -229,7 +231,8 @@ static int add_cand(struct builder *b, const char *name, enum tier tier, bool in
 	}
 	struct cand *c = &b->cands[b->n_cands];
 	*c = (struct cand){ .name = strdup(name), .reason = strdup(reason), .note = note ? strdup(note) : NULL,
-	                    .tier = tier, .initramfs = initramfs, .explicit_load = explicit_load, .order = b->n_cands };
+	                    .tier = tier, .initramfs = initramfs, .explicit_load = explicit_load,
+	                    .portable_extra = portable_extra, .order = b->n_cands };
 	if (!c->name || !c->reason || (note && !c->note) || strmap_put(&b->cand_map, c->name, b->n_cands) < 0) {
 		free(c->name);
 		free(c->reason);
@@ -240,7 +243,8 @@ static int add_cand(struct builder *b, const char *name, enum tier tier, bool in
 	return 0;
 }
 
-static int add_rule_module(struct builder *b, const struct db_rule *rule, const struct db_module *m)
+static int add_rule_module(struct builder *b, const struct db_rule *rule, const struct db_module *m,
+                           bool portable_extra)
 {
 	_cleanup_free_ char *reason = strdup_printf("%s:%u", rule->file, m->line);
 	_cleanup_free_ char *note = NULL;
@@ -264,7 +268,7 @@ static int add_rule_module(struct builder *b, const struct db_rule *rule, const 
 		if (!note)
 			return -ENOMEM;
 	}
-	return add_cand(b, pick, m->tier, m->initramfs, m->explicit_load, reason, note);
+	return add_cand(b, pick, m->tier, m->initramfs, m->explicit_load, portable_extra, reason, note);
 }
 
 static int add_packages(struct hvd_selection *sel, const struct db_rule *rule)
@@ -400,7 +404,8 @@ static int place(struct builder *b, const char *name, const char *parent, const 
 		if (!m.note || warn_sel(sel, "%s is blacklisted in modprobe.d and will not be loaded", name) < 0)
 			goto oom;
 	} else if (m.state == MOD_MISSING) {
-		if (m.tier == TIER_BOOT)
+		/* A portable extra for another hypervisor is welcome, not required. */
+		if (m.tier == TIER_BOOT && !(c && c->portable_extra))
 			sel->missing_boot++;
 		if (warn_sel(sel, "%s-tier module %s is missing from kernel %s%s", tier_names[m.tier], name,
 		             target_version(b->t), m.tier == TIER_BOOT ? ": the target cannot boot without it" : "") < 0)
@@ -560,12 +565,6 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 
 	for (size_t i = 0; i < db->n_rules && r >= 0; i++) {
 		const struct db_rule *rule = &db->rules[i];
-		if (sel->portable) {
-			for (size_t j = 0; j < rule->n_modules && r >= 0; j++)
-				if (rule->modules[j].tier == TIER_BOOT)
-					r = add_rule_module(b, rule, &rule->modules[j]);
-			continue;
-		}
 		if (!rule_matches_verdict(rule, in))
 			continue;
 		if (rule->cond[KEY_DEVICE] && named) {
@@ -584,10 +583,18 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 				continue;
 		}
 		for (size_t j = 0; j < rule->n_modules && r >= 0; j++)
-			r = add_rule_module(b, rule, &rule->modules[j]);
+			r = add_rule_module(b, rule, &rule->modules[j], false);
 		if (r >= 0)
 			r = add_packages(sel, rule);
 	}
+	/*
+	 * Portable: on top of what this target needs, the boot tier of every rule,
+	 * whatever it matches, so the installed image also boots after migrating.
+	 */
+	for (size_t i = 0; sel->portable && i < db->n_rules && r >= 0; i++)
+		for (size_t j = 0; j < db->rules[i].n_modules && r >= 0; j++)
+			if (db->rules[i].modules[j].tier == TIER_BOOT)
+				r = add_rule_module(b, &db->rules[i], &db->rules[i].modules[j], true);
 	/* What udev would autoload for every device, whether or not a rule names it. */
 	for (size_t d = 0; d < devs->n && r >= 0; d++) {
 		const char *alias = devs->v[d].modalias;
@@ -608,7 +615,7 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 		if (!reason)
 			r = -ENOMEM;
 		for (char **n = names; r >= 0 && *n; n++)
-			r = add_cand(b, *n, tier_for_modalias(alias), false, false, reason, NULL);
+			r = add_cand(b, *n, tier_for_modalias(alias), false, false, false, reason, NULL);
 		strv_free(names);
 	}
 	strmap_free(&seen_alias);
@@ -662,14 +669,14 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 	sel->ctx = hvd_ctx_ref(ctx);
 	sel->portable = flags & HVD_SELECT_PORTABLE;
 	sel->distro_override = -1;
-	sel->hypervisor = sel->portable ? NULL : in.hypervisor ? strdup(in.hypervisor) : NULL;
-	sel->platform = sel->portable ? NULL : in.platform ? strdup(in.platform) : NULL;
+	sel->hypervisor = in.hypervisor ? strdup(in.hypervisor) : NULL;
+	sel->platform = in.platform ? strdup(in.platform) : NULL;
 
 	db_dirs(ctx, &vendor, &admin);
 	r = driverdb_load(ctx, &db, vendor, admin, NULL);
 	if (r < 0)
 		goto out;
-	if (!hypervisor && !(flags & (HVD_SELECT_PORTABLE | HVD_SELECT_NO_DEVICES))) {
+	if (v && !hypervisor && !(flags & HVD_SELECT_NO_DEVICES)) {
 		r = devices_scan(ctx, &devs);
 		if (r < 0) {
 			ctx_set_error(ctx, r, "device scan failed: %s", strerror(-r));

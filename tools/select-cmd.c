@@ -89,10 +89,6 @@ int select_option(const char *name, const char *arg)
 		msg("", "--moddir and --kernel cannot be used together");
 		return -EINVAL;
 	}
-	if (opt.portable && opt.hypervisor) {
-		msg("", "--portable and --hypervisor cannot be used together");
-		return -EINVAL;
-	}
 	return 0;
 }
 

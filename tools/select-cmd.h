@@ -25,7 +25,7 @@
 	{ "modules",    0, no_argument,       NULL,     "select drivers: print the modules to load, one per line, in load order", FN, 0 }, \
 	{ "packages",   0, no_argument,       NULL,     "select drivers: print the guest-tools packages for the distribution", FN, 0 }, \
 	{ "format",     0, required_argument, "FORMAT", "select drivers: print a dracut, modules-load or initramfs-tools file", FN, 0 }, \
-	{ "portable",   0, no_argument,       NULL,     "select the boot drivers of every supported hypervisor", FN, 0 }, \
+	{ "portable",   0, no_argument,       NULL,     "also select the boot drivers of every supported hypervisor", FN, 0 }, \
 	{ "hypervisor", 0, required_argument, "NAME",   "select for NAME (kvm, vmware, hyperv, xen, azure, aws, gce ...) instead", FN, 0 }, \
 	{ "load",       0, no_argument,       NULL,     "select drivers and insert them into the running kernel", FN, 0 }, \
 	{ "dry-run",    0, no_argument,       NULL,     "with --load: say what would be inserted, insert nothing", FN, 0 }, \

@@ -145,15 +145,35 @@ def check_done_when(tool, moddir):
     if sorted(out.split()) != ["WALinuxAgent", "hyperv-daemons"]:
         fail("azure (rhel): packages %r" % out)
 
-    # Portable: boot drivers of every hypervisor, nothing else.
-    rc, out, _ = select(tool, moddir, "kvm", "--portable", "--json")
+    # Portable: this target's own selection, plus the boot drivers of every hypervisor.
+    rc, out, _ = select(tool, moddir, "hyperv-gen2", "--json")
+    own = {m["name"]: m for m in json.loads(out)["selection"]["modules"]}
+    rc, out, _ = select(tool, moddir, "hyperv-gen2", "--portable", "--json")
+    if rc != 0:
+        fail("--portable: exit %d" % rc)
     sel = json.loads(out)["selection"]
     names = {m["name"] for m in sel["modules"]}
     for m in ("hv_storvsc", "vmw_pvscsi", "virtio_blk", "virtio_scsi", "xen_blkfront", "nvme"):
         if m not in names:
             fail("--portable: %s missing" % m)
-    if any(m["tier"] != "boot" for m in sel["modules"]):
-        fail("--portable: non-boot modules selected")
+    if not set(own) <= names:
+        fail("--portable: lost the target's own modules %s" % sorted(set(own) - names))
+    extras = [m for m in sel["modules"] if m["name"] not in own and not m["dependency"]]
+    if not extras or any(m["tier"] != "boot" for m in extras):
+        fail("--portable: extras beyond the target's own selection must be boot-tier: %r"
+             % [(m["name"], m["tier"]) for m in extras])
+    # A portable extra the kernel lacks is a warning, not a missing boot module (exit 0).
+    tmp = tempfile.mkdtemp()
+    try:
+        shutil.copytree(DB, os.path.join(tmp, "db"))
+        with open(os.path.join(tmp, "db", "zz-other.conf"), "w") as f:
+            f.write("match hypervisor=acrn\nmodule no_such_driver_xyz boot initramfs\n")
+        rc, out, err = run(tool, "--sysroot", os.path.join(HERE, "fixtures", "hyperv-gen2"), "--db-dir",
+                           os.path.join(tmp, "db"), "--moddir", moddir, "--portable", "--modules")
+        if rc != 0 or "no_such_driver_xyz" not in err:
+            fail("--portable with a missing extra: exit %d, stderr %r" % (rc, err))
+    finally:
+        shutil.rmtree(tmp)
 
 
 def check_errors(tool, moddir):
