@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "dlopen.h"
 #include "internal.h"
 #include "verdict.h"
 
@@ -223,6 +224,9 @@ HVD_EXPORT int hvd_find_driver_disks(struct hvd_driver_disks **out, struct hvd_c
 	if (!out || !ctx)
 		return -EINVAL;
 	*out = NULL;
+	r = dlopen_blkid(ctx);
+	if (r < 0)
+		return r;
 	l = calloc(1, sizeof(*l));
 	if (!l)
 		return -ENOMEM;
@@ -340,6 +344,9 @@ HVD_EXPORT int hvd_check_target_disk(struct hvd_target_disk **out, struct hvd_ct
 	if (!out || !ctx || !path)
 		return -EINVAL;
 	*out = NULL;
+	r = dlopen_blkid(ctx);
+	if (r < 0)
+		return r;
 	fd = open_probe_target(ctx, path);
 	if (fd < 0)
 		return fd;

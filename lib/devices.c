@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "devices.h"
+#include "dlopen.h"
 #include "sysroot.h"
 
 #define DEVICES_MAX 100000u
@@ -114,11 +115,14 @@ static int scan_sysroot(struct hvd_ctx *ctx, struct device_list *out, size_t *ca
 
 static int scan_udev(struct hvd_ctx *ctx, struct device_list *out, size_t *cap)
 {
-	struct udev *udev = udev_new();
+	struct udev *udev;
 	struct udev_enumerate *e = NULL;
 	struct udev_list_entry *entry;
-	int r;
+	int r = dlopen_udev(ctx);
 
+	if (r < 0)
+		return r;
+	udev = udev_new();
 	if (!udev)
 		return -ENOMEM;
 	e = udev_enumerate_new(udev);

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "dlopen.h"
 #include "kmod.h"
 #include "sysroot.h"
 
@@ -96,10 +97,13 @@ int target_open(struct hvd_ctx *ctx, const char *moddir, const char *version, st
 	static const char *const conf[] = {
 		"/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/lib/modprobe.d", "/usr/lib/modprobe.d",
 	};
-	struct target *t = calloc(1, sizeof(*t));
+	struct target *t;
 	struct utsname u;
-	int r;
+	int r = dlopen_kmod(ctx);
 
+	if (r < 0)
+		return r;
+	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
 	t->ctx = ctx;
