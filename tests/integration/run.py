@@ -61,7 +61,8 @@ def golden(tool, moddir, ver):
             if fmt == "json":
                 # Only the selection is golden here: the verdict has golden tests of its own.
                 out = json.dumps(json.loads(out)["selection"], indent=1, sort_keys=True) + "\n"
-            out = out.replace(moddir, "@MODDIR@").replace(ver, "@KVER@")
+            # Paths vary by checkout and cache: CI clones elsewhere.
+            out = out.replace(DB, "@DB@").replace(moddir, "@MODDIR@").replace(ver, "@KVER@")
             path = os.path.join(HERE, "golden", "%s.%s" % (fx, fmt))
             if UPDATE:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
