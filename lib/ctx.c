@@ -52,8 +52,7 @@ int ctx_set_error(struct hvd_ctx *ctx, int errnum, const char *format, ...)
 	char *msg = NULL;
 
 	va_start(ap, format);
-	if (vasprintf(&msg, format, ap) < 0)
-		msg = NULL;
+	msg = strdup_vprintf(format, ap);
 	va_end(ap);
 	free(ctx->error);
 	ctx->error = msg;

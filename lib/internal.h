@@ -4,6 +4,7 @@
 #define HVD_LIB_INTERNAL_H
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -70,6 +71,7 @@ void select_config_free(struct select_config *c);
 
 /* Small string helpers (util.c). */
 char *strdup_printf(const char *format, ...) HVD_PRINTF(1, 2);
+char *strdup_vprintf(const char *format, va_list ap) HVD_PRINTF(1, 0);
 /* Strip trailing whitespace (including NULs and newlines) of a buffer of LEN bytes; returns the new length. */
 size_t strip_trailing(char *s, size_t len);
 /* Case-insensitive "does HAYSTACK contain NEEDLE"; NULL-safe (false). */

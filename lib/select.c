@@ -334,8 +334,7 @@ static int warn_sel(struct hvd_selection *sel, const char *format, ...)
 	char *msg;
 
 	va_start(ap, format);
-	if (vasprintf(&msg, format, ap) < 0)
-		msg = NULL;
+	msg = strdup_vprintf(format, ap);
 	va_end(ap);
 	if (!msg)
 		return -ENOMEM;

@@ -7,14 +7,22 @@
 
 #include "internal.h"
 
+char *strdup_vprintf(const char *format, va_list ap)
+{
+	char *s;
+
+	if (vasprintf(&s, format, ap) < 0)
+		return NULL;
+	return s;
+}
+
 char *strdup_printf(const char *format, ...)
 {
 	va_list ap;
 	char *s;
 
 	va_start(ap, format);
-	if (vasprintf(&s, format, ap) < 0)
-		s = NULL;
+	s = strdup_vprintf(format, ap);
 	va_end(ap);
 	return s;
 }

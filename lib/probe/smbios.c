@@ -51,8 +51,7 @@ int smbios_add_problem(struct dmi_facts *out, const char *format, ...)
 	char *msg, *joined;
 
 	va_start(ap, format);
-	if (vasprintf(&msg, format, ap) < 0)
-		msg = NULL;
+	msg = strdup_vprintf(format, ap);
 	va_end(ap);
 	if (!msg)
 		return -ENOMEM;
