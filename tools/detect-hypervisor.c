@@ -24,6 +24,7 @@
 #include <hvdetect.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "output.h"
 #include "select-cmd.h"
 #include "shell-quote.h"
@@ -81,25 +82,6 @@ struct action_def {
 
 /* ---- errors ---- */
 
-static void errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void errorf(const char *fmt, ...)
-{
-	struct buf b = { 0 };
-	char *msg = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
-	va_end(ap);
-	/* Paths and library messages may carry any bytes: keep the terminal safe. */
-	buf_puts(&b, PROG ": ");
-	term_escape(&b, msg ? msg : "out of memory", 4096, 0);
-	buf_putc(&b, '\n');
-	(void)!buf_write_all(&b, STDERR_FILENO);
-	buf_free(&b);
-	free(msg);
-}
 
 /* Report a library failure: its located message when it left one, else NAME: strerror. */
 static int lib_error(struct hvd_ctx *ctx, int r, const char *what, const char *arg)
@@ -107,11 +89,11 @@ static int lib_error(struct hvd_ctx *ctx, int r, const char *what, const char *a
 	const char *e = ctx ? hvd_ctx_get_error(ctx) : NULL;
 
 	if (e)
-		errorf("%s", e);
+		diag("", "%s", e);
 	else if (arg)
-		errorf("%s %s: %s", what, arg, strerror(-r));
+		diag("", "%s %s: %s", what, arg, strerror(-r));
 	else
-		errorf("%s: %s", what, strerror(-r));
+		diag("", "%s: %s", what, strerror(-r));
 	return r;
 }
 
@@ -177,11 +159,11 @@ static int open_ctx(const struct cli *cli, struct hvd_ctx **out)
 	if (r < 0) {
 		if (r == -EBADMSG)
 			/* hvd_ctx_new() returns no context to ask, and a captured cpuid.txt is the only thing it parses. */
-			errorf("--sysroot %s: cpuid.txt: malformed CPUID dump", cli->sysroot);
+			diag("", "--sysroot %s: cpuid.txt: malformed CPUID dump", cli->sysroot);
 		else if (cli->sysroot)
-			errorf("--sysroot %s: %s", cli->sysroot, strerror(-r));
+			diag("", "--sysroot %s: %s", cli->sysroot, strerror(-r));
 		else
-			errorf("cannot open /: %s", strerror(-r));
+			diag("", "cannot open /: %s", strerror(-r));
 		return r;
 	}
 	/* Logs are shown when asked for, here or through HVD_LOG; otherwise errors come as one line each. */
@@ -221,7 +203,7 @@ static int run_detect(const struct cli *cli, struct hvd_ctx *ctx, struct buf *ou
 	default:          r = output_line(out, v); break;
 	}
 	if (r < 0) {
-		errorf("cannot format the verdict: %s", strerror(-r));
+		diag("", "cannot format the verdict: %s", strerror(-r));
 		hvd_verdict_unref(v);
 		return r;
 	}
@@ -297,7 +279,7 @@ static int set_format(struct cli *cli, const struct cli_option *o, const char *a
 {
 	(void)arg;
 	if (cli->format != FMT_DEFAULT && cli->format != (enum format)o->value) {
-		errorf("--%s and --%s cannot be used together", cli->format_opt, o->name);
+		diag("", "--%s and --%s cannot be used together", cli->format_opt, o->name);
 		return -EINVAL;
 	}
 	cli->format = (enum format)o->value;
@@ -308,7 +290,7 @@ static int set_format(struct cli *cli, const struct cli_option *o, const char *a
 static int set_action(struct cli *cli, enum action a, const char *opt)
 {
 	if (cli->action_opt && cli->action != a) {
-		errorf("--%s and --%s cannot be used together", cli->action_opt, opt);
+		diag("", "--%s and --%s cannot be used together", cli->action_opt, opt);
 		return -EINVAL;
 	}
 	cli->action = a;
@@ -319,7 +301,7 @@ static int set_action(struct cli *cli, enum action a, const char *opt)
 static int opt_capture(struct cli *cli, const struct cli_option *o, const char *arg)
 {
 	if (!*arg) {
-		errorf("--capture needs a directory");
+		diag("", "--capture needs a directory");
 		return -EINVAL;
 	}
 	cli->capture_dir = arg;
@@ -330,7 +312,7 @@ static int opt_sysroot(struct cli *cli, const struct cli_option *o, const char *
 {
 	(void)o;
 	if (!*arg) {
-		errorf("--sysroot needs a directory");
+		diag("", "--sysroot needs a directory");
 		return -EINVAL;
 	}
 	cli->sysroot = arg;
@@ -341,7 +323,7 @@ static int opt_cpuid_dump(struct cli *cli, const struct cli_option *o, const cha
 {
 	(void)o;
 	if (!*arg) {
-		errorf("--cpuid-dump needs a file");
+		diag("", "--cpuid-dump needs a file");
 		return -EINVAL;
 	}
 	cli->cpuid_dump = arg;
@@ -366,7 +348,7 @@ static int opt_log_level(struct cli *cli, const struct cli_option *o, const char
 	(void)o;
 	cli->log_priority = parse_log_level(arg);
 	if (cli->log_priority < 0) {
-		errorf("--log-level %s: expected err, warning, notice, info, debug or 0-7", arg);
+		diag("", "--log-level %s: expected err, warning, notice, info, debug or 0-7", arg);
 		return -EINVAL;
 	}
 	return 0;
@@ -483,11 +465,11 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 		if (c == '?' || c == ':') {
 			const char *arg = argv[optind - 1];
 			if (c == ':')
-				errorf("option %s needs an argument", arg);
+				diag("", "option %s needs an argument", arg);
 			else if (optopt)
-				errorf("unknown option -%c", optopt);
+				diag("", "unknown option -%c", optopt);
 			else
-				errorf("unknown option %s", arg);
+				diag("", "unknown option %s", arg);
 			return -EINVAL;
 		}
 		if (c >= 256 && (size_t)(c - 256) < N_OPTIONS)
@@ -503,7 +485,7 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 			return r;
 	}
 	if (optind < argc) {
-		errorf("unexpected argument '%s'", argv[optind]);
+		diag("", "unexpected argument '%s'", argv[optind]);
 		return -EINVAL;
 	}
 	if (cli->help || cli->version)
@@ -511,7 +493,7 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 	if (cli->format == FMT_DEFAULT)
 		cli->format = FMT_LINE;
 	if (!(actions[cli->action].formats & FMT_BIT(cli->format))) {
-		errorf("--%s and --%s cannot be used together", cli->action_opt, cli->format_opt);
+		diag("", "--%s and --%s cannot be used together", cli->action_opt, cli->format_opt);
 		return -EINVAL;
 	}
 	return 0;
@@ -550,7 +532,7 @@ int main(int argc, char **argv)
 	r = buf_write_all(&out, STDOUT_FILENO);
 	buf_free(&out);
 	if (r < 0) {
-		errorf("write error: %s", strerror(-r));
+		diag("", "write error: %s", strerror(-r));
 		return EXIT_FAIL;
 	}
 	return status;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "select-cmd.h"
 #include "term-escape.h"
 
@@ -16,24 +17,6 @@ static struct {
 	const char *format, *hypervisor, *moddir, *kernel, *distro, *db_dir;
 } opt;
 
-static void msg(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void msg(const char *level, const char *fmt, ...)
-{
-	struct buf b = { 0 };
-	char *text = NULL;
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (vasprintf(&text, fmt, ap) < 0)
-		text = NULL;
-	va_end(ap);
-	buf_printf(&b, "detect-hypervisor: %s", level);
-	term_escape(&b, text ? text : "out of memory", 4096, 0);
-	buf_putc(&b, '\n');
-	(void)!buf_write_all(&b, STDERR_FILENO);
-	buf_free(&b);
-	free(text);
-}
 
 int select_option(const char *name, const char *arg)
 {
@@ -43,7 +26,7 @@ int select_option(const char *name, const char *arg)
 
 	opt.requested = true;
 	if (arg && !*arg) {
-		msg("", "--%s needs a value", name);
+		diag("", "--%s needs a value", name);
 		return -EINVAL;
 	}
 	if (strcmp(name, "modules") == 0)
@@ -70,7 +53,7 @@ int select_option(const char *name, const char *arg)
 		for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
 			ok |= strcmp(arg, formats[i]) == 0;
 		if (!ok) {
-			msg("", "--format %s: expected dracut, modules-load, initramfs-tools, modules, packages or json", arg);
+			diag("", "--format %s: expected dracut, modules-load, initramfs-tools, modules, packages or json", arg);
 			return -EINVAL;
 		}
 		opt.format = arg;
@@ -78,7 +61,7 @@ int select_option(const char *name, const char *arg)
 		for (size_t i = 0; i < sizeof(families) / sizeof(*families); i++)
 			ok |= strcmp(arg, families[i]) == 0;
 		if (!ok) {
-			msg("", "--distro %s: expected rhel, fedora, debian, ubuntu or suse", arg);
+			diag("", "--distro %s: expected rhel, fedora, debian, ubuntu or suse", arg);
 			return -EINVAL;
 		}
 		opt.distro = arg;
@@ -86,7 +69,7 @@ int select_option(const char *name, const char *arg)
 		return -EINVAL;
 	}
 	if (opt.moddir && opt.kernel) {
-		msg("", "--moddir and --kernel cannot be used together");
+		diag("", "--moddir and --kernel cannot be used together");
 		return -EINVAL;
 	}
 	return 0;
@@ -100,9 +83,9 @@ bool select_requested(void)
 static int fail(struct hvd_ctx *ctx, int r, const char *what)
 {
 	const char *e = hvd_ctx_get_error(ctx);
-	msg("", "%s", e ? e : what);
+	diag("", "%s", e ? e : what);
 	if (!e)
-		msg("", "%s: %s", what, strerror(-r));
+		diag("", "%s: %s", what, strerror(-r));
 	return r;
 }
 
@@ -191,7 +174,7 @@ int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
 		hvd_selection_set_distro(sel, opt.distro);
 	if (!quiet)
 		for (size_t i = 0; i < hvd_selection_get_warning_count(sel); i++)
-			msg("warning: ", "%s", hvd_selection_get_warning(sel, i));
+			diag("warning: ", "%s", hvd_selection_get_warning(sel, i));
 	status = hvd_selection_get_missing_boot_count(sel) ? EXIT_MISSING_BOOT : 0;
 
 	if (opt.load) {
@@ -213,7 +196,7 @@ int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
 	} else {
 		const char *format = opt.format ? opt.format : opt.packages ? "packages" : "modules";
 		if (strcmp(format, "packages") == 0 && !hvd_selection_get_distro(sel)) {
-			msg("", "cannot tell the distribution family (no etc/os-release): pass --distro FAMILY");
+			diag("", "cannot tell the distribution family (no etc/os-release): pass --distro FAMILY");
 			r = -EINVAL;
 			goto out;
 		}
@@ -222,7 +205,7 @@ int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
 			buf_puts(out, text);
 	}
 	if (r < 0)
-		msg("", "cannot format the selection: %s", strerror(-r));
+		diag("", "cannot format the selection: %s", strerror(-r));
 out:
 	free(text);
 	hvd_selection_unref(sel);

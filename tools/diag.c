@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+#define _GNU_SOURCE
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "term-escape.h"
+
+void diag(const char *level, const char *fmt, ...)
+{
+	struct buf b = { 0 };
+	char *text = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&text, fmt, ap) < 0)
+		text = NULL;
+	va_end(ap);
+	buf_printf(&b, "detect-hypervisor: %s", level);
+	term_escape(&b, text ? text : "out of memory", 4096, 0);
+	buf_putc(&b, '\n');
+	(void)!buf_write_all(&b, STDERR_FILENO);
+	buf_free(&b);
+	free(text);
+}
