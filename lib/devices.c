@@ -171,7 +171,17 @@ int devices_scan(struct hvd_ctx *ctx, struct device_list *out)
 
 	out->v = NULL;
 	out->n = 0;
-	r = ctx->live ? scan_udev(ctx, out, &cap) : scan_sysroot(ctx, out, &cap);
+	if (ctx->live && dlopen_udev_available()) {
+		r = scan_udev(ctx, out, &cap);
+	} else {
+		/*
+		 * A sysroot, or a live system without libudev (a minimal initramfs):
+		 * the modalias files in sysfs say the same as udev's MODALIAS property.
+		 */
+		if (ctx->live)
+			dbg(ctx, "libudev unavailable: scanning sysfs directly");
+		r = scan_sysroot(ctx, out, &cap);
+	}
 	if (r < 0) {
 		devices_free(out);
 		return r;

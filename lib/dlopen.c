@@ -96,6 +96,11 @@ int dlopen_udev(struct hvd_ctx *ctx)
 	return finish(ctx, &lib_udev, pthread_once(&lib_udev.once, load_udev));
 }
 
+bool dlopen_udev_available(void)
+{
+	return pthread_once(&lib_udev.once, load_udev) == 0 && lib_udev.result == 0;
+}
+
 int dlopen_blkid(struct hvd_ctx *ctx)
 {
 	return finish(ctx, &lib_blkid, pthread_once(&lib_blkid.once, load_blkid));

@@ -15,6 +15,7 @@
 #define HVD_DLOPEN_H
 
 #include <blkid.h>
+#include <stdbool.h>
 #include <libkmod.h>
 #include <libudev.h>
 
@@ -98,6 +99,8 @@ BLKID_SYMBOLS(DLSYM_DECLARE)
 int dlopen_kmod(struct hvd_ctx *ctx);
 int dlopen_udev(struct hvd_ctx *ctx);
 int dlopen_blkid(struct hvd_ctx *ctx);
+/* For a caller with a fallback: loads libudev like dlopen_udev(), but reports no error. */
+bool dlopen_udev_available(void);
 
 #ifndef HVD_DLOPEN_NO_REDIRECT
 #define kmod_new sym_kmod_new
