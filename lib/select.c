@@ -670,6 +670,10 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 	sel->distro_override = -1;
 	sel->hypervisor = in.hypervisor ? strdup(in.hypervisor) : NULL;
 	sel->platform = in.platform ? strdup(in.platform) : NULL;
+	if ((in.hypervisor && !sel->hypervisor) || (in.platform && !sel->platform)) {
+		r = -ENOMEM;
+		goto out;
+	}
 
 	db_dirs(ctx, &vendor, &admin);
 	r = driverdb_load(ctx, &db, vendor, admin, NULL);

@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Separate contexts used from several threads at once give the same answers
+ * as one thread alone, and the library keeps no mutable global state beyond
+ * its once-initialised dlopen() handles (checked on the shared object's
+ * writable sections).
+ */
+#define _GNU_SOURCE
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <setjmp.h>
+
+#include <cmocka.h>
+
+#include "hvdetect.h"
+#include "testutil.h"
+
+static const char *const fixtures[] = {
+	"azure-gen2", "aws-nitro", "firecracker", "gce", "hyperv-gen1", "kvm-q35-seabios",
+	"vmware-efi", "xen-hvm", "arm64-kvm-dt", "bare-metal-intel", "xen-dom0", "s390x-zvm",
+};
+#define N_FIX (sizeof(fixtures) / sizeof(fixtures[0]))
+#define N_THREADS 6
+#define ROUNDS 8
+
+static char *expected[N_FIX];
+static char *expected_check;
+
+/* Detection, JSON and a database check, each on its own context. */
+static int answer(const char *fixture, char **json, char **check)
+{
+	char *root = NULL;
+	struct hvd_ctx *ctx = NULL;
+	struct hvd_verdict *v = NULL;
+	int r;
+
+	if (asprintf(&root, "%s/../fixtures/%s", HVD_TEST_SRCDIR, fixture) < 0)
+		return -ENOMEM;
+	r = hvd_ctx_new(&ctx, root);
+	free(root);
+	if (r < 0)
+		return r;
+	r = hvd_detect(&v, ctx);
+	if (r >= 0)
+		r = hvd_verdict_to_json(v, json);
+	if (r >= 0 && check) {
+		char *db;
+		if (asprintf(&db, "%s/../../data/drivers.d", HVD_TEST_SRCDIR) < 0)
+			r = -ENOMEM;
+		else {
+			r = hvd_ctx_set_driverdb_dirs(ctx, db, "");
+			free(db);
+			if (r >= 0)
+				r = hvd_driverdb_check(ctx, check);
+		}
+	}
+	hvd_verdict_unref(v);
+	hvd_ctx_unref(ctx);
+	return r;
+}
+
+static void *worker(void *arg)
+{
+	size_t id = (size_t)(uintptr_t)arg;
+	uintptr_t mismatches = 0;
+
+	for (size_t round = 0; round < ROUNDS; round++)
+		for (size_t k = 0; k < N_FIX; k++) {
+			/* Each thread walks the fixtures from a different start, so they overlap differently. */
+			size_t i = (k + id * 5 + round) % N_FIX;
+			char *json = NULL, *check = NULL;
+			int r = answer(fixtures[i], &json, (k % 3 == 0) ? &check : NULL);
+			if (r < 0 || !json || strcmp(json, expected[i]) != 0 ||
+			    (check && strcmp(check, expected_check) != 0))
+				mismatches++;
+			free(json);
+			free(check);
+		}
+	return (void *)mismatches;
+}
+
+static void test_threads_agree(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < N_FIX; i++) {
+		assert_int_equal(answer(fixtures[i], &expected[i], i == 0 ? &expected_check : NULL), 0);
+		assert_non_null(expected[i]);
+	}
+	/* The fixtures must differ, or agreement would prove nothing. */
+	assert_string_not_equal(expected[0], expected[1]);
+
+	pthread_t t[N_THREADS];
+	for (size_t i = 0; i < N_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, worker, (void *)(uintptr_t)i), 0);
+	uintptr_t total = 0;
+	for (size_t i = 0; i < N_THREADS; i++) {
+		void *ret;
+		assert_int_equal(pthread_join(t[i], &ret), 0);
+		total += (uintptr_t)ret;
+	}
+	assert_int_equal(total, 0);
+	for (size_t i = 0; i < N_FIX; i++)
+		free(expected[i]);
+	free(expected_check);
+}
+
+/* One context shared by threads that only read it (the documented use: verdicts are immutable). */
+static struct hvd_verdict *shared_verdict;
+static char *shared_json;
+
+static void *reader(void *arg)
+{
+	(void)arg;
+	uintptr_t bad = 0;
+	for (int i = 0; i < 200; i++) {
+		char *json = NULL;
+		if (hvd_verdict_to_json(shared_verdict, &json) < 0 || strcmp(json, shared_json) != 0)
+			bad++;
+		free(json);
+	}
+	return (void *)bad;
+}
+
+static void test_shared_verdict_readers(void **state)
+{
+	(void)state;
+	char *root = tu_path(HVD_TEST_SRCDIR, "../fixtures/hyperv-gen1");
+	struct hvd_ctx *ctx = NULL;
+	assert_int_equal(hvd_ctx_new(&ctx, root), 0);
+	assert_int_equal(hvd_detect(&shared_verdict, ctx), 0);
+	assert_int_equal(hvd_verdict_to_json(shared_verdict, &shared_json), 0);
+	pthread_t t[4];
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, reader, NULL), 0);
+	for (int i = 0; i < 4; i++) {
+		void *ret;
+		assert_int_equal(pthread_join(t[i], &ret), 0);
+		assert_int_equal((uintptr_t)ret, 0);
+	}
+	free(shared_json);
+	hvd_verdict_unref(shared_verdict);
+	hvd_ctx_unref(ctx);
+	free(root);
+}
+
+/*
+ * Writable data in the shared object: only the dlopen() state (lib_*, set
+ * once under pthread_once, and the sym_* pointers it fills) and the
+ * toolchain's own symbols. A new mutable global fails this test: make it
+ * per-context, or const.
+ */
+static void test_no_mutable_globals(void **state)
+{
+	(void)state;
+	static const char *const allowed[] = { "__TMC_END__", "__dso_handle", "completed.0", "completed.1",
+	                                       "lib_kmod", "lib_udev", "lib_blkid", NULL };
+	char *cmd;
+	assert_true(asprintf(&cmd, "objdump -t '%s'", HVD_LIBFILE) >= 0);
+	FILE *f = popen(cmd, "r");
+	free(cmd);
+	if (!f)
+		skip();
+	char line[1024];
+	size_t seen = 0, bad = 0;
+	while (fgets(line, sizeof(line), f)) {
+		/* "addr l     O .bss\t0000000000000008 name" */
+		if (!strstr(line, " .data\t") && !strstr(line, " .bss\t"))
+			continue;
+		char *name = strrchr(line, ' ');
+		if (!name)
+			continue;
+		name++;
+		name[strcspn(name, "\n")] = '\0';
+		seen++;
+		bool ok = strncmp(name, "sym_", 4) == 0;
+		for (size_t i = 0; !ok && allowed[i]; i++)
+			ok = strcmp(name, allowed[i]) == 0;
+		if (!ok) {
+			print_error("mutable global in libhvdetect: %s\n", name);
+			bad++;
+		}
+	}
+	int st = pclose(f);
+	if (st != 0 && seen == 0)
+		skip();  /* no objdump */
+	assert_true(seen > 0);
+	assert_int_equal(bad, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_threads_agree),
+		cmocka_unit_test(test_shared_verdict_readers),
+		cmocka_unit_test(test_no_mutable_globals),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
