@@ -152,6 +152,6 @@ const struct pci_signature pci_signatures[] = {
 	{ 0x1af4, -1, true, { "kvm", NULL, VM | QF | SUP, "QEMU-emulated device (subsystem vendor 1af4)" } },
 	{ 0x1234, 0x1111, false, { "kvm", NULL, VM | QF | SUP, "QEMU/Bochs display" } },
 	{ 0x1d0f, -1, false, { NULL, "aws", SUP, "Amazon ENA/EBS device" } },
-	{ 0x1ae0, -1, false, { NULL, "gce", SUP, "Google gVNIC device" } },
+	{ 0x1ae0, -1, false, { NULL, "gce", SUP, "Google virtual device (gVNIC 0042, NVMe 001f)" } },
 };
 const size_t n_pci_signatures = sizeof(pci_signatures) / sizeof(pci_signatures[0]);

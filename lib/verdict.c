@@ -15,7 +15,8 @@
  *     signature names the hypervisor (KVM above "Microsoft Hv" = KVM with
  *     Hyper-V enlightenments; Xen above it = Xen with viridian). "Microsoft Hv"
  *     needs the Hv#1 interface; when QEMU's machine strings come with a bare
- *     "Microsoft Hv", it is KVM with its own signature hidden.
+ *     "Microsoft Hv", it is KVM with its own signature hidden, and with Xen's
+ *     (or the kernel's sys/hypervisor) it is Xen with viridian.
  *  4. Hypervisor bit set but no known signature: the other sources vote; a
  *     QEMU machine here is TCG (KVM would have answered KVMKVMKVM); nothing
  *     else: "other".
@@ -598,7 +599,7 @@ static const char *dmi_identity(struct state *s, const char *hv)
  */
 static const char *cloud_default_hv(struct state *s)
 {
-	static const char *const kvm_clouds[] = { "aws", "oracle", "alibaba" };
+	static const char *const kvm_clouds[] = { "aws", "oracle", "alibaba", "gce" };
 
 	if (str_match(s->f->dmi.field[DMI_PRODUCT_NAME], MATCH_SUFFIX, ".metal"))
 		return NULL;
@@ -647,12 +648,17 @@ static void decide_hypervisor(struct state *s)
 	if (cpu_hv) {
 		s->hv = cpu_hv;
 		if (is(cpu_hv, "hyperv")) {
-			const char *others = vote(s, (1u << D_DMI) | (1u << D_ACPI), &v);
+			const char *others = vote(s, (1u << D_DMI) | (1u << D_ACPI) | (1u << D_KERNEL), &v);
 			if (is(others, "kvm") || is(others, "qemu")) {
 				s->hv = "kvm";
 				s->cpuid->paravirt = true;
 				ev_note(s, s->cpuid->ev, "Hyper-V enlightenments of KVM (its own signature hidden): "
 				        "the machine's DMI/ACPI strings are QEMU's, which Hyper-V never gives");
+			} else if (is(others, "xen")) {
+				s->hv = "xen";
+				s->cpuid->paravirt = true;
+				ev_note(s, s->cpuid->ev, "Xen's viridian (Hyper-V) interface, its own range not "
+				        "recognised: the kernel and DMI/ACPI say Xen, which Hyper-V never gives");
 			}
 		}
 		return;

@@ -577,6 +577,17 @@ static void test_xen(void **state)
 	assert_string_equal(e->value, "control_d");
 	hvd_verdict_unref(v);
 
+	/*
+	 * Xen with viridian whose own range was not recognised (found by the holdout
+	 * captures): "Microsoft Hv" alone, while the kernel and DMI say Xen.
+	 */
+	hyperv_guest(&f, 0x00000000);
+	str(&f.plat.hypervisor_type, "xen");
+	dmi_sys(&f, "Xen", "HVM domU");
+	v = expect(&f, "xen", NULL, "guest", "xen");
+	assert_true(any_note_contains(v, "viridian"));
+	hvd_verdict_unref(v);
+
 	/* HVM by DMI alone (no CPUID dump). */
 	dmi_sys(&f, "Xen", "HVM domU");
 	dmi(&f, DMI_BIOS_VERSION, "4.17.2");
@@ -724,6 +735,19 @@ static void test_no_cpuid_arches(void **state)
 	f.plat.efi = true;
 	dmi_sys(&f, "QEMU", "KVM Virtual Machine");
 	hvd_verdict_unref(expect(&f, "kvm", NULL, "guest", "kvm"));
+
+	/*
+	 * arm64 GCE (t2a): no CPUID, and the SMBIOS VM bit clear; the GCE product
+	 * name and Google's ACPI tables still make it a KVM guest (holdout capture).
+	 */
+	arch(&f, "aarch64");
+	f.plat.efi = true;
+	dmi_sys(&f, "Google", "Google Compute Engine");
+	f.dmi.vm_bit = 0;
+	acpi(&f, "FACP", "Google", "GOOGFACP", "GOOG");
+	pci(&f, 0x1ae0, 0x0042, 0x1ae0);
+	v = expect(&f, "kvm", "gce", "guest", "google");
+	hvd_verdict_unref(v);
 
 	/* arm64 Hyper-V: FADT hypervisor vendor, VMBus. */
 	arch(&f, "aarch64");
