@@ -305,7 +305,10 @@ static void read_cpuid(struct state *s)
 
 static void read_dmi(struct state *s)
 {
+	/* Shown even when they match nothing: "physical DMI" must be visible in --explain. */
+	static const enum dmi_field identity[] = { DMI_SYS_VENDOR, DMI_PRODUCT_NAME, DMI_BIOS_VENDOR, DMI_BIOS_VERSION };
 	const struct dmi_facts *d = &s->f->dmi;
+	bool matched[DMI_FIELD_COUNT] = { false };
 
 	for (size_t i = 0; i < n_dmi_signatures; i++) {
 		const struct dmi_signature *sig = &dmi_signatures[i];
@@ -319,6 +322,13 @@ static void read_dmi(struct state *s)
 		w = !sig->m.hypervisor ? W_PLATFORM : (sig->m.flags & SIG_VM_ONLY) ? W_DMI_VM : W_DMI;
 		claim_add(s, D_DMI, &sig->m, w, d->field_src[sig->field] == SRC_SMBIOS ? "smbios" : "dmi",
 		          dmi_field_names[sig->field], val);
+		matched[sig->field] = true;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(identity); i++) {
+		enum dmi_field k = identity[i];
+		if (d->field[k] && !matched[k])
+			ev_add(s, d->field_src[k] == SRC_SMBIOS ? "smbios" : "dmi", dmi_field_names[k], d->field[k],
+			       NULL, 0, "identity: names no hypervisor");
 	}
 	if (d->smbios && d->vm_bit >= 0)
 		ev_add(s, "smbios", "type 0 characteristics ext. byte 2 bit 4", d->vm_bit ? "1" : "0", NULL,
