@@ -186,6 +186,7 @@ int devices_scan(struct hvd_ctx *ctx, struct device_list *out)
 		devices_free(out);
 		return r;
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_device);
+	if (out->n > 1)  /* qsort(NULL, 0, ...) is undefined */
+		qsort(out->v, out->n, sizeof(*out->v), cmp_device);
 	return 0;
 }

@@ -621,7 +621,8 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 	if (r < 0)
 		return r;
 	/* Boot drivers first, then network, integration, display; database order within a tier. */
-	qsort(b->cands, b->n_cands, sizeof(*b->cands), cmp_cand);
+	if (b->n_cands > 1)  /* qsort(NULL, 0, ...) is undefined */
+		qsort(b->cands, b->n_cands, sizeof(*b->cands), cmp_cand);
 	strmap_free(&b->cand_map);
 	for (size_t i = 0; i < b->n_cands; i++) {
 		r = strmap_put(&b->cand_map, b->cands[i].name, i);

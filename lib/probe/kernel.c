@@ -73,12 +73,12 @@ static bool value_starts(const struct kv *kv, const char *prefix)
 
 int cpuinfo_parse(const char *text, size_t len, struct cpuinfo *out)
 {
-	const char *p = text, *end = text + len;
 	bool seen = false;
 
 	memset(out, 0, sizeof(*out));
 	if (!text)
 		return 0;
+	const char *p = text, *end = text + len;  /* after the check: NULL + len is undefined */
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -130,12 +130,12 @@ void cpuinfo_done(struct cpuinfo *c)
 
 char *text_line_value(const char *text, size_t len, const char *key, bool *oom)
 {
-	const char *p = text, *end = text + len;
 	size_t kl = strlen(key);
 
 	*oom = false;
 	if (!text)
 		return NULL;
+	const char *p = text, *end = text + len;  /* after the check: NULL + len is undefined */
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
