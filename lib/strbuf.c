@@ -103,6 +103,16 @@ void strbuf_json_string(struct strbuf *sb, const char *s)
 
 	strbuf_append(sb, "\"", 1);
 	while (avail > 0) {
+		/* Printable ASCII needs no escaping: copy the whole run at once (the common case). */
+		size_t run = 0;
+		while (run < avail && p[run] >= 0x20 && p[run] < 0x7f && p[run] != '"' && p[run] != '\\')
+			run++;
+		if (run > 0) {
+			strbuf_append(sb, (const char *)p, run);
+			p += run;
+			avail -= run;
+			continue;
+		}
 		size_t n = utf8_len(p, avail);
 		if (n == 0) {
 			strbuf_printf(sb, "\\u%04x", *p);
