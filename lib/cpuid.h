@@ -59,6 +59,8 @@ size_t cpuid_dump_count(const struct cpuid_dump *dump);
  */
 int cpuid_dump_load_file(struct hvd_ctx *ctx, const char *path);
 int cpuid_dump_load_sysroot(struct hvd_ctx *ctx, const char *relpath);
+/* The same, but a missing file (or a directory) is simply no dump: 0, and no error. */
+int cpuid_dump_load_sysroot_optional(struct hvd_ctx *ctx, const char *relpath);
 
 /* Append one leaf in `cpuid -1 -r` line format ("   0x40000000 0x00: eax=0x... ebx=... ecx=... edx=...\n"). */
 struct strbuf;

@@ -106,8 +106,8 @@ HVD_EXPORT int hvd_ctx_new(struct hvd_ctx **out, const char *sysroot)
 	 * context. It is remembered and returned by the first detection instead,
 	 * unless the caller names another dump first.
 	 */
-	if (!ctx->live && sysroot_exists(ctx, "cpuid.txt") == 2) {
-		int r = cpuid_dump_load_sysroot(ctx, "cpuid.txt");
+	if (!ctx->live) {
+		int r = cpuid_dump_load_sysroot_optional(ctx, "cpuid.txt");
 		if (r == -ENOMEM) {
 			hvd_ctx_unref(ctx);
 			return r;

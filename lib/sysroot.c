@@ -190,7 +190,12 @@ int sysroot_read(struct hvd_ctx *ctx, const char *relpath, size_t max, char **da
 	for (;;) {
 		if (have == cap) {
 			if (cap >= max) {
-				/* Probe one more byte to know whether the file is longer than MAX. */
+				/* fstat already says so (a sysfs binary file, a file on disk): no read needed. */
+				if (st.st_size > 0 && (size_t)st.st_size > max) {
+					truncated = 1;
+					break;
+				}
+				/* Otherwise (/proc says 0) probe one more byte. */
 				char extra;
 				ssize_t r;
 				do

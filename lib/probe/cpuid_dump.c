@@ -440,7 +440,7 @@ int cpuid_dump_load_file(struct hvd_ctx *ctx, const char *path)
 	return load_text(ctx, path, data, len);
 }
 
-int cpuid_dump_load_sysroot(struct hvd_ctx *ctx, const char *relpath)
+static int load_sysroot(struct hvd_ctx *ctx, const char *relpath, bool optional)
 {
 	_cleanup_free_ char *data = NULL, *name = NULL;
 	size_t len = 0, sl;
@@ -453,9 +453,21 @@ int cpuid_dump_load_sysroot(struct hvd_ctx *ctx, const char *relpath)
 	if (!name)
 		return -ENOMEM;
 	r = sysroot_read(ctx, relpath, CPUID_DUMP_MAX_SIZE, &data, &len);
+	if (optional && (r == -ENOENT || r == -EISDIR))
+		return 0;
 	if (r != 0)
 		return load_error(ctx, name, r);
 	return load_text(ctx, name, data, len);
+}
+
+int cpuid_dump_load_sysroot(struct hvd_ctx *ctx, const char *relpath)
+{
+	return load_sysroot(ctx, relpath, false);
+}
+
+int cpuid_dump_load_sysroot_optional(struct hvd_ctx *ctx, const char *relpath)
+{
+	return load_sysroot(ctx, relpath, true);
 }
 
 void cpuid_format_line(struct strbuf *sb, uint32_t leaf, uint32_t subleaf, const uint32_t regs[4])
