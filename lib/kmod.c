@@ -24,13 +24,17 @@ struct target {
 
 /* libkmod prints to stderr by default; the library never prints, so its messages go to our log. */
 static void kmod_log_bridge(void *data, int priority, const char *file, int line, const char *fn,
+                            const char *format, va_list args) HVD_PRINTF(6, 0);
+static void kmod_log_bridge(void *data, int priority, const char *file, int line, const char *fn,
                             const char *format, va_list args)
 {
 	struct hvd_ctx *ctx = data;
 	_cleanup_free_ char *msg = NULL;
 
-	if (ctx->log_priority < priority || vasprintf(&msg, format, args) < 0)
+	if (ctx->log_priority < priority || !(msg = strdup_vprintf(format, args)))
 		return;
+	/* libkmod ends its messages with a newline; our log lines carry none. */
+	strip_trailing(msg, strlen(msg));
 	ctx_log(ctx, priority, file, line, fn, "libkmod: %s", msg);
 }
 

@@ -108,6 +108,8 @@ static const char *priority_name(int priority)
 }
 
 static void log_stderr(void *userdata, int priority, const char *file, int line,
+                       const char *fn, const char *format, va_list args) __attribute__((format(printf, 6, 0)));
+static void log_stderr(void *userdata, int priority, const char *file, int line,
                        const char *fn, const char *format, va_list args)
 {
 	char *msg = NULL;

@@ -20,6 +20,7 @@ static bool have_tools(void)
 }
 
 /* Run a shell command in the temporary directory; fail the test when it fails. */
+static void sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void sh(const char *fmt, ...)
 {
 	va_list ap;
