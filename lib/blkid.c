@@ -275,25 +275,6 @@ HVD_EXPORT const struct hvd_driver_disk *hvd_driver_disks_get(const struct hvd_d
 
 /* ------------------------------------------------------------------------ */
 
-/* Which UEFI-only platform VERDICT names, for the warning text; NULL when none. */
-static const char *uefi_only_platform(const struct hvd_verdict *v)
-{
-	if (!v)
-		return NULL;
-	/* Generation 2 exists only on Hyper-V and has no BIOS at all. */
-	if (v->generation == 2)
-		return "Hyper-V generation 2";
-	/* VMware's EFI firmware has no CSM; a BIOS VMware VM boots anything. */
-	if (streq_ptr(v->hypervisor, "vmware") && streq_ptr(v->firmware, "uefi"))
-		return "VMware with EFI firmware";
-	return NULL;
-}
-
-HVD_EXPORT int hvd_verdict_is_uefi_only(const struct hvd_verdict *v)
-{
-	return uefi_only_platform(v) != NULL;
-}
-
 static bool partition_is_esp(blkid_partition par, bool gpt)
 {
 	if (gpt) {
@@ -336,7 +317,7 @@ HVD_EXPORT int hvd_check_target_disk(struct hvd_target_disk **out, struct hvd_ct
 	_cleanup_close_ int fd = -1;
 	_cleanup_probe_ blkid_probe pr = NULL;
 	struct hvd_target_disk *t;
-	const char *platform = uefi_only_platform(verdict);
+	const char *platform = verdict_uefi_only_platform(verdict);
 	blkid_partlist ls;
 	blkid_parttable tab;
 	int r, n;

@@ -57,6 +57,11 @@ HVD_EXPORT const char *hvd_verdict_get_systemd_id(const struct hvd_verdict *v) {
 HVD_EXPORT const char *hvd_verdict_get_arch(const struct hvd_verdict *v) { return v ? v->arch : NULL; }
 HVD_EXPORT int hvd_verdict_get_confidence(const struct hvd_verdict *v) { return v ? v->confidence : 0; }
 
+HVD_EXPORT int hvd_verdict_is_uefi_only(const struct hvd_verdict *v)
+{
+	return verdict_uefi_only_platform(v) != NULL;
+}
+
 HVD_EXPORT size_t hvd_verdict_get_evidence_count(const struct hvd_verdict *v)
 {
 	return v ? v->n_evidence : 0;

@@ -990,3 +990,16 @@ int verdict_decide(struct hvd_verdict **out, const struct facts *f)
 	free(s);
 	return r;
 }
+
+const char *verdict_uefi_only_platform(const struct hvd_verdict *v)
+{
+	if (!v)
+		return NULL;
+	/* Generation 2 exists only on Hyper-V and has no BIOS at all. */
+	if (v->generation == 2)
+		return "Hyper-V generation 2";
+	/* VMware's EFI firmware has no CSM; a BIOS VMware VM boots anything. */
+	if (streq_ptr(v->hypervisor, "vmware") && streq_ptr(v->firmware, "uefi"))
+		return "VMware with EFI firmware";
+	return NULL;
+}

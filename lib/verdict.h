@@ -22,6 +22,9 @@ struct hvd_verdict {
 	struct hvd_evidence *evidence;  /* every string member owned (malloc'ed) */
 };
 
+/* Which UEFI-only platform V names ("Hyper-V generation 2" ...), for messages; NULL when none. */
+const char *verdict_uefi_only_platform(const struct hvd_verdict *v);
+
 /* Weigh F into a new verdict. Pure: no I/O, no context. Returns 0 or -ENOMEM. */
 int verdict_decide(struct hvd_verdict **out, const struct facts *f);
 
