@@ -20,7 +20,31 @@ struct target {
 	char *version;
 	bool running;
 	char *config[6];   /* modprobe.d directories below the sysroot, NULL-terminated */
+	/*
+	 * Modules looked up so far, kept referenced until target_free(): libkmod
+	 * keeps a module (its path, dependencies, softdeps) in its pool only while
+	 * someone holds it, and a selection asks about the same modules many times
+	 * (virtio_ring once for every virtio driver).
+	 */
+	struct kmod_module **held;
+	size_t n_held, cap_held;
 };
+
+/* Keep M referenced for the target's lifetime (see struct target); unref it if that fails. */
+static void hold(struct target *t, struct kmod_module *m)
+{
+	if (t->n_held == t->cap_held) {
+		size_t ncap = t->cap_held ? t->cap_held * 2 : 64;
+		struct kmod_module **n = realloc(t->held, ncap * sizeof(*n));
+		if (!n) {
+			kmod_module_unref(m);
+			return;
+		}
+		t->held = n;
+		t->cap_held = ncap;
+	}
+	t->held[t->n_held++] = m;
+}
 
 /* libkmod prints to stderr by default; the library never prints, so its messages go to our log. */
 static void kmod_log_bridge(void *data, int priority, const char *file, int line, const char *fn,
@@ -188,6 +212,9 @@ struct target *target_free(struct target *t)
 {
 	if (!t)
 		return NULL;
+	for (size_t i = 0; i < t->n_held; i++)
+		kmod_module_unref(t->held[i]);
+	free(t->held);
 	kmod_unref(t->kmod);
 	for (size_t i = 0; i < ARRAY_SIZE(t->config); i++)
 		free(t->config[i]);
@@ -249,13 +276,13 @@ enum mod_state target_state(struct target *t, const char *name)
 	if (t->running) {
 		int st = kmod_module_get_initstate(m);
 		if (st == KMOD_MODULE_LIVE || st == KMOD_MODULE_COMING) {
-			kmod_module_unref(m);
+			hold(t, m);
 			return MOD_LOADED;
 		}
 	}
 	/* Found, but without a file: it came from modules.builtin. */
 	s = kmod_module_get_path(m) ? MOD_LOADABLE : MOD_BUILTIN;
-	kmod_module_unref(m);
+	hold(t, m);
 	return s;
 }
 
@@ -295,7 +322,7 @@ int target_deps(struct target *t, const char *name, char ***pre, char ***deps)
 	r = list_to_names(ldeps, deps);
 	kmod_module_unref_list(ldeps);
 out:
-	kmod_module_unref(m);
+	hold(t, m);
 	if (r < 0) {
 		strv_free(*pre);
 		*pre = NULL;
