@@ -156,20 +156,13 @@ int sysroot_open(struct hvd_ctx *ctx, const char *relpath, int oflags)
 	return open_manual(ctx, relpath, oflags);
 }
 
-int sysroot_read(struct hvd_ctx *ctx, const char *relpath, size_t max, char **data, size_t *len)
+int read_regular_fd(int fd, size_t max, char **data, size_t *len)
 {
-	_cleanup_close_ int fd = -1;
 	_cleanup_free_ char *buf = NULL;
 	struct stat st;
 	size_t have = 0, cap;
 	int truncated = 0;
 
-	if (!data || !len)
-		return -EINVAL;
-	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
-	fd = sysroot_open(ctx, relpath, O_RDONLY | O_NONBLOCK);
-	if (fd < 0)
-		return fd;
 	if (fstat(fd, &st) < 0)
 		return -errno;
 	if (S_ISDIR(st.st_mode))
@@ -225,11 +218,26 @@ int sysroot_read(struct hvd_ctx *ctx, const char *relpath, size_t max, char **da
 			break;
 	}
 	buf[have] = '\0';
-	if (ctx->capture)
-		capture_file(ctx, relpath, buf, have);
 	*len = have;
 	*data = TAKE_PTR(buf);
 	return truncated;
+}
+
+int sysroot_read(struct hvd_ctx *ctx, const char *relpath, size_t max, char **data, size_t *len)
+{
+	_cleanup_close_ int fd = -1;
+	int r;
+
+	if (!data || !len)
+		return -EINVAL;
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = sysroot_open(ctx, relpath, O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return fd;
+	r = read_regular_fd(fd, max, data, len);
+	if (r >= 0 && ctx->capture)
+		capture_file(ctx, relpath, *data, *len);
+	return r;
 }
 
 int sysroot_read_attr(struct hvd_ctx *ctx, const char *relpath, char **value)

@@ -33,6 +33,9 @@ int sysroot_open(struct hvd_ctx *ctx, const char *relpath, int oflags);
  */
 int sysroot_read(struct hvd_ctx *ctx, const char *relpath, size_t max, char **data, size_t *len);
 
+/* The same read on an open FD (a host file, say): fstat checks, the bound, 1 when truncated. */
+int read_regular_fd(int fd, size_t max, char **data, size_t *len);
+
 /*
  * Read a one-line attribute (at most READ_MAX_ATTR bytes), with trailing
  * whitespace and NULs stripped. *VALUE is malloc'ed. Same returns as above.

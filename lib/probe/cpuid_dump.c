@@ -361,59 +361,12 @@ static int load_text(struct hvd_ctx *ctx, const char *name, const char *text, si
 /* Read at most CPUID_DUMP_MAX_SIZE bytes of a regular host file; 1 when it is longer. */
 static int read_host_file(const char *path, char **data, size_t *len)
 {
-	_cleanup_close_ int fd = -1;
-	_cleanup_free_ char *buf = NULL;
-	struct stat st;
-	size_t have = 0, cap;
-
 	/* O_NONBLOCK: a FIFO given as the dump must not wait for a writer. */
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	if (S_ISDIR(st.st_mode))
-		return -EISDIR;
-	if (!S_ISREG(st.st_mode))
-		return -EINVAL;
-	if (st.st_size > (off_t)CPUID_DUMP_MAX_SIZE)
-		return 1;
-	/* One byte more than the cap tells a file that grew beyond it. */
-	cap = (size_t)st.st_size + 1;
-	if (cap < 4096)
-		cap = 4096;
-	buf = malloc(cap + 1);
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t n;
-
-		if (have == cap) {
-			char *nb;
-
-			if (cap > CPUID_DUMP_MAX_SIZE)
-				return 1;
-			cap = cap * 2 > CPUID_DUMP_MAX_SIZE + 1 ? CPUID_DUMP_MAX_SIZE + 1 : cap * 2;
-			nb = realloc(buf, cap + 1);
-			if (!nb)
-				return -ENOMEM;
-			buf = nb;
-		}
-		n = read(fd, buf + have, cap - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -errno;
-		if (n == 0)
-			break;
-		have += (size_t)n;
-	}
-	if (have > CPUID_DUMP_MAX_SIZE)
-		return 1;
-	buf[have] = '\0';
-	*data = TAKE_PTR(buf);
-	*len = have;
-	return 0;
+	return read_regular_fd(fd, CPUID_DUMP_MAX_SIZE, data, len);
 }
 
 static int load_error(struct hvd_ctx *ctx, const char *name, int r)
