@@ -35,7 +35,7 @@ static void hold(struct target *t, struct kmod_module *m)
 {
 	if (t->n_held == t->cap_held) {
 		size_t ncap = t->cap_held ? t->cap_held * 2 : 64;
-		struct kmod_module **n = realloc(t->held, ncap * sizeof(*n));
+		struct kmod_module **n = realloc(t->held, ncap * sizeof(struct kmod_module *));
 		if (!n) {
 			kmod_module_unref(m);
 			return;
