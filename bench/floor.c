@@ -26,23 +26,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "timing.h"
+
 struct kmod_ctx;
 struct kmod_list;
-
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
-}
-
-static int cmp_ull(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
-
-	return x < y ? -1 : x > y;
-}
 
 static int kmod_floor(const char *moddir, const char *aliasfile)
 {

@@ -20,20 +20,7 @@
 
 #include <hvdetect.h>
 
-static unsigned long long now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
-}
-
-static int cmp_ull(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
-
-	return x < y ? -1 : x > y;
-}
+#include "timing.h"
 
 /* One answer. *NMODS gets the selection's module count (0 for detect). */
 static int once(const char *mode, const char *sysroot, const char *moddir, const char *dbdir,
