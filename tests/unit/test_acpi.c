@@ -11,6 +11,7 @@
 #include "facts.h"
 #include "probe/acpi.h"
 #include "sysroot.h"
+#include "sysroot_fx.h"
 
 /* The first 36 bytes of this Firecracker guest's APIC table (xxd /sys/firmware/acpi/tables/APIC). */
 static const uint8_t fc_apic[36] = {
@@ -69,24 +70,19 @@ static void mk_acpi_devices(const char *root, const char *const *names)
 }
 
 struct fx {
-	char *root;
-	int manual;              /* use the fallback resolver instead of openat2 */
-	struct hvd_ctx *ctx;
+	struct sysroot_fx s;     /* first: sysroot_fx_free() frees the whole */
 	struct acpi_facts a;
 };
 
 static int setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof(*fx));
-	fx->root = tu_mkdtemp();
-	*state = fx;
+	*state = sysroot_fx_new(sizeof(struct fx), false);
 	return 0;
 }
 
 static int setup_manual(void **state)
 {
-	setup(state);
-	((struct fx *)*state)->manual = 1;
+	*state = sysroot_fx_new(sizeof(struct fx), true);
 	return 0;
 }
 
@@ -94,18 +90,14 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 	acpi_facts_free(&fx->a);
-	hvd_ctx_unref(fx->ctx);
-	tu_rm_rf(fx->root);
-	free(fx->root);
-	free(fx);
+	sysroot_fx_free(&fx->s);
 	return 0;
 }
 
 static void run_probe(struct fx *fx)
 {
-	assert_int_equal(hvd_ctx_new(&fx->ctx, fx->root), 0);
-	fx->ctx->force_manual_resolve = fx->manual;
-	assert_int_equal(probe_acpi(fx->ctx, &fx->a), 0);
+	sysroot_fx_open(&fx->s);
+	assert_int_equal(probe_acpi(fx->s.ctx, &fx->a), 0);
 }
 
 static const struct acpi_table *find(const struct acpi_facts *a, const char *sig)
@@ -212,14 +204,14 @@ static void test_firecracker(void **state)
 		"ACPI0013:00", "AMZNC10C:00", "LNXSYBUS:00", "LNXSYBUS:01", "LNXSYSTM:00", "PNP0303:00",
 		"PNP0501:00", "PNP0A08:00", "VMGENCTR:00", "device:00", "device:01", "device:1f", NULL,
 	};
-	tu_write(fx->root, "sys/firmware/acpi/tables/APIC", fc_apic, sizeof(fc_apic));
-	write_table(fx->root, "DSDT", 0xf53, 2, "FIRECK", "FCVMDSDT", "FCAT");
-	write_table(fx->root, "MCFG", 0x3c, 1, "FIRECK", "FCMVMCFG", "FCAT");
+	tu_write(fx->s.root, "sys/firmware/acpi/tables/APIC", fc_apic, sizeof(fc_apic));
+	write_table(fx->s.root, "DSDT", 0xf53, 2, "FIRECK", "FCVMDSDT", "FCAT");
+	write_table(fx->s.root, "MCFG", 0x3c, 1, "FIRECK", "FCMVMCFG", "FCAT");
 	/* Firecracker's FADT: revision 6, 276 bytes, hypervisor id "FIRECKVM". */
-	write_fadt(fx->root, 276, 276, 6, "FIRECK", "FCVMFADT", "FCAT", "FIRECKVM");
-	tu_mkdirs(fx->root, "sys/firmware/acpi/tables/data");
-	tu_mkdirs(fx->root, "sys/firmware/acpi/tables/dynamic");
-	mk_acpi_devices(fx->root, devs);
+	write_fadt(fx->s.root, 276, 276, 6, "FIRECK", "FCVMFADT", "FCAT", "FIRECKVM");
+	tu_mkdirs(fx->s.root, "sys/firmware/acpi/tables/data");
+	tu_mkdirs(fx->s.root, "sys/firmware/acpi/tables/dynamic");
+	mk_acpi_devices(fx->s.root, devs);
 	run_probe(fx);
 
 	assert_true(fx->a.present);
@@ -247,11 +239,11 @@ static void test_hyperv_gen2(void **state)
 {
 	struct fx *fx = *state;
 	static const char *const devs[] = { "VMBUS:00", "VMBUS:01", "MSFT1000:00", "PNP0003:00", "ACPI0004:00", NULL };
-	write_table(fx->root, "DSDT", 0x2000, 2, "MSFTVM", "DSDT01  ", "MSFT");
-	write_table(fx->root, "APIC", 0x100, 4, "VRTUAL", "MICROSFT", "MSFT");
-	write_table(fx->root, "WAET", 0x28, 1, "VRTUAL", "MICROSFT", "MSFT");
-	write_fadt(fx->root, 276, 276, 6, "VRTUAL", "MICROSFT", "MSFT", "MsHyperV");
-	mk_acpi_devices(fx->root, devs);
+	write_table(fx->s.root, "DSDT", 0x2000, 2, "MSFTVM", "DSDT01  ", "MSFT");
+	write_table(fx->s.root, "APIC", 0x100, 4, "VRTUAL", "MICROSFT", "MSFT");
+	write_table(fx->s.root, "WAET", 0x28, 1, "VRTUAL", "MICROSFT", "MSFT");
+	write_fadt(fx->s.root, 276, 276, 6, "VRTUAL", "MICROSFT", "MSFT", "MsHyperV");
+	mk_acpi_devices(fx->s.root, devs);
 	run_probe(fx);
 
 	assert_int_equal(fx->a.n_tables, 4);
@@ -278,10 +270,10 @@ static void test_vmware(void **state)
 {
 	struct fx *fx = *state;
 	static const char *const devs[] = { "VMW0005:00", "PNP0A03:00", NULL };
-	write_table(fx->root, "DSDT", 0x10000, 1, "PTLTD ", "Custom  ", "MSFT");
-	write_table(fx->root, "SRAT", 0x80, 2, "VMWARE", "MEMPLUG ", "VMW ");
-	write_fadt(fx->root, 244, 244, 4, "INTEL ", "440BX   ", "PTL ", NULL);
-	mk_acpi_devices(fx->root, devs);
+	write_table(fx->s.root, "DSDT", 0x10000, 1, "PTLTD ", "Custom  ", "MSFT");
+	write_table(fx->s.root, "SRAT", 0x80, 2, "VMWARE", "MEMPLUG ", "VMW ");
+	write_fadt(fx->s.root, 244, 244, 4, "INTEL ", "440BX   ", "PTL ", NULL);
+	mk_acpi_devices(fx->s.root, devs);
 	run_probe(fx);
 
 	assert_string_equal(find(&fx->a, "DSDT")->oem_id, "PTLTD");
@@ -298,7 +290,7 @@ static void test_vmware(void **state)
 static void test_no_acpi(void **state)
 {
 	struct fx *fx = *state;
-	tu_mkdirs(fx->root, "sys/firmware");
+	tu_mkdirs(fx->s.root, "sys/firmware");
 	run_probe(fx);
 	assert_false(fx->a.present);
 	assert_int_equal(fx->a.n_tables, 0);
@@ -312,28 +304,28 @@ static void test_hostile_tables(void **state)
 	struct fx *fx = *state;
 	uint8_t *full = mk_table(36, "SSDT", 36, 2, "GOOD  ", "TABLE   ", "ASL ");
 
-	tu_write(fx->root, "sys/firmware/acpi/tables/SSDT1", full, 0);
-	tu_write(fx->root, "sys/firmware/acpi/tables/SSDT2", full, 10);
-	tu_write(fx->root, "sys/firmware/acpi/tables/SSDT3", full, 35);
-	tu_write(fx->root, "sys/firmware/acpi/tables/SSDT4", full, 36);
+	tu_write(fx->s.root, "sys/firmware/acpi/tables/SSDT1", full, 0);
+	tu_write(fx->s.root, "sys/firmware/acpi/tables/SSDT2", full, 10);
+	tu_write(fx->s.root, "sys/firmware/acpi/tables/SSDT3", full, 35);
+	tu_write(fx->s.root, "sys/firmware/acpi/tables/SSDT4", full, 36);
 	free(full);
 	/* Claims revision 6 and 276 bytes but holds only 100: no hypervisor id. */
-	write_fadt(fx->root, 100, 276, 6, "VRTUAL", "MICROSFT", "MSFT", "MsHyperV");
+	write_fadt(fx->s.root, 100, 276, 6, "VRTUAL", "MICROSFT", "MSFT", "MsHyperV");
 	/* A directory and a FIFO where tables belong. */
-	tu_mkdirs(fx->root, "sys/firmware/acpi/tables/BERT");
-	char *fifo = tu_path(fx->root, "sys/firmware/acpi/tables/HEST");
+	tu_mkdirs(fx->s.root, "sys/firmware/acpi/tables/BERT");
+	char *fifo = tu_path(fx->s.root, "sys/firmware/acpi/tables/HEST");
 	assert_int_equal(mkfifo(fifo, 0644), 0);
 	free(fifo);
 	/* A symlink loop, and a link out of the sysroot. */
-	tu_symlink(fx->root, "sys/firmware/acpi/tables/LOOP", "LOOP");
-	tu_symlink(fx->root, "sys/firmware/acpi/tables/OUTS", "/etc/passwd");
+	tu_symlink(fx->s.root, "sys/firmware/acpi/tables/LOOP", "LOOP");
+	tu_symlink(fx->s.root, "sys/firmware/acpi/tables/OUTS", "/etc/passwd");
 	/* A 2 MB table: only its header is read. */
 	size_t big = 2u << 20;
 	uint8_t *b = mk_table(big, "DSDT", (uint32_t)big, 2, "\x01\x02\x03\xff\xfe\xfd", "\0\0\0\0\0\0\0\0", "    ");
-	tu_write(fx->root, "sys/firmware/acpi/tables/DSDT", b, big);
+	tu_write(fx->s.root, "sys/firmware/acpi/tables/DSDT", b, big);
 	free(b);
 	/* The ACPI devices directory is a file. */
-	tu_write_str(fx->root, "sys/bus/acpi/devices", "not a directory\n");
+	tu_write_str(fx->s.root, "sys/bus/acpi/devices", "not a directory\n");
 	run_probe(fx);
 
 	assert_true(fx->a.present);
@@ -364,7 +356,7 @@ static void test_many_tables_capped(void **state)
 	for (unsigned i = 0; i < ACPI_MAX_TABLES + 50; i++) {
 		char name[64];
 		snprintf(name, sizeof(name), "sys/firmware/acpi/tables/SSDT%u", i);
-		tu_write(fx->root, name, t, 36);
+		tu_write(fx->s.root, name, t, 36);
 	}
 	free(t);
 	run_probe(fx);
@@ -376,12 +368,12 @@ static void test_hids_edge_cases(void **state)
 	struct fx *fx = *state;
 	/* Truncation reorders: "AB0:00" sorts before "AB:00", "AB" before "AB0". */
 	static const char *const devs[] = { "AB0:00", "AB:00", "AB:01", "A:B:C", "NOCOLON", ":00", NULL };
-	mk_acpi_devices(fx->root, devs);
+	mk_acpi_devices(fx->s.root, devs);
 	/* More distinct ids than the cap. */
 	for (unsigned i = 0; i < ACPI_MAX_HIDS + 10; i++) {
 		char name[64];
 		snprintf(name, sizeof(name), "sys/bus/acpi/devices/ZZ%04u:00", i);
-		tu_mkdirs(fx->root, name);
+		tu_mkdirs(fx->s.root, name);
 	}
 	run_probe(fx);
 	assert_false(fx->a.present);

@@ -10,35 +10,12 @@
 #include "cpuid.h"
 #include "facts.h"
 #include "internal.h"
+#include "sysroot_fx.h"
 
 #define DATA HVD_TEST_SRCDIR "/../data/cpuid/"
 #define HV_INTERFACE_HV1 0x31237648u
 
-struct fx {
-	char *root;             /* an empty sysroot */
-	struct hvd_ctx *ctx;
-};
-
-static int setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-	fx->root = tu_mkdtemp();
-	assert_int_equal(hvd_ctx_new(&fx->ctx, fx->root), 0);
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-	hvd_ctx_unref(fx->ctx);
-	tu_rm_rf(fx->root);
-	free(fx->root);
-	free(fx);
-	return 0;
-}
-
-static void probe_file(struct fx *fx, const char *path, struct cpuid_facts *f)
+static void probe_file(struct sysroot_fx *fx, const char *path, struct cpuid_facts *f)
 {
 	assert_int_equal(hvd_ctx_set_cpuid_dump(fx->ctx, path), 0);
 	assert_int_equal(probe_cpuid(fx->ctx, f), 0);
@@ -47,7 +24,7 @@ static void probe_file(struct fx *fx, const char *path, struct cpuid_facts *f)
 }
 
 /* Probe a dump given as text (written beside the sysroot's files, loaded as a host path). */
-static void probe_text(struct fx *fx, const char *text, struct cpuid_facts *f)
+static void probe_text(struct sysroot_fx *fx, const char *text, struct cpuid_facts *f)
 {
 	_cleanup_free_ char *path = tu_path(fx->root, "dump.txt");
 	tu_write_str(fx->root, "dump.txt", text);
@@ -97,7 +74,7 @@ static void test_firecracker(void **state)
 
 static void test_firecracker_all_cpus(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	struct cpuid_facts one, all;
 
 	probe_file(fx, DATA "firecracker-amd.txt", &one);
@@ -268,7 +245,7 @@ static void test_intel_baremetal(void **state)
 
 static void test_old_kvm_eax_zero(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	struct cpuid_facts f;
 
 	/* Old KVM answered EAX = 0 at 0x40000000: under the hypervisor bit the signature still counts. */
@@ -289,7 +266,7 @@ static void test_old_kvm_eax_zero(void **state)
 
 static void test_hyperv_short_range(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	struct cpuid_facts f;
 
 	/* Microsoft Hv with max leaf base+1: base+3 is in the dump but must not be read. */
@@ -319,7 +296,7 @@ static void test_hyperv_short_range(void **state)
 
 static void test_leaves_beyond_max(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	struct cpuid_facts f;
 
 	/* TDX and SEV leaves present in the dump but beyond the reported maxima; leaf 1 beyond max 0. */
@@ -351,7 +328,7 @@ static void test_leaves_beyond_max(void **state)
 
 static void test_many_ranges(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	struct strbuf sb = { 0 };
 	struct cpuid_facts f;
 	_cleanup_free_ char *text = NULL;
@@ -386,7 +363,7 @@ static void test_many_ranges(void **state)
 
 static void test_no_source(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	struct cpuid_facts f;
 	uint32_t regs[4];
 
@@ -465,7 +442,7 @@ static void compare_facts(const struct cpuid_facts *a, const struct cpuid_facts 
 
 static void test_live(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	struct hvd_ctx *ctx = NULL;
 	struct cpuid_facts f, dumped;
 	char vendor[13] = "";
@@ -547,7 +524,7 @@ static void capture_and_replay(struct hvd_ctx *ctx, const char *dir, struct cpui
 
 static void test_capture_replay_dump(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	_cleanup_free_ char *out = tu_path(fx->root, "capture");
 	_cleanup_free_ char *txt = tu_path(out, "cpuid.txt");
 	struct cpuid_facts f, replayed;
@@ -562,7 +539,7 @@ static void test_capture_replay_dump(void **state)
 
 static void test_capture_replay_live(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	_cleanup_free_ char *out = tu_path(fx->root, "capture");
 	_cleanup_free_ char *txt = tu_path(out, "cpuid.txt");
 	struct hvd_ctx *ctx = NULL;
@@ -588,7 +565,7 @@ static void test_capture_replay_live(void **state)
 
 int main(void)
 {
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define T(name) cmocka_unit_test_setup_teardown(name, sysroot_fx_setup_open, sysroot_fx_teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_firecracker),
 		T(test_firecracker_all_cpus),

@@ -9,6 +9,7 @@
 
 #include "cpuid.h"
 #include "internal.h"
+#include "sysroot_fx.h"
 
 #define DATA HVD_TEST_SRCDIR "/../data/cpuid/"
 
@@ -272,33 +273,9 @@ static void test_too_many_leaves(void **state)
 
 /* ---- loaders ---- */
 
-struct fx {
-	char *root;
-	struct hvd_ctx *ctx;
-};
-
-static int setup(void **state)
-{
-	struct fx *fx = calloc(1, sizeof(*fx));
-	fx->root = tu_mkdtemp();
-	assert_int_equal(hvd_ctx_new(&fx->ctx, fx->root), 0);
-	*state = fx;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *fx = *state;
-	hvd_ctx_unref(fx->ctx);
-	tu_rm_rf(fx->root);
-	free(fx->root);
-	free(fx);
-	return 0;
-}
-
 static void test_load_file(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	_cleanup_free_ char *bad = tu_path(fx->root, "bad.txt");
 	_cleanup_free_ char *missing = tu_path(fx->root, "missing.txt");
 	_cleanup_free_ char *fifo = tu_path(fx->root, "fifo");
@@ -333,7 +310,7 @@ static void test_load_file(void **state)
 
 static void test_load_file_too_big(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	_cleanup_free_ char *path = tu_path(fx->root, "big.txt");
 	_cleanup_free_ char *blanks = malloc(CPUID_DUMP_MAX_SIZE + 1);
 
@@ -350,7 +327,7 @@ static void test_load_file_too_big(void **state)
 
 static void test_load_sysroot(void **state)
 {
-	struct fx *fx = *state;
+	struct sysroot_fx *fx = *state;
 	_cleanup_free_ char *expect = NULL;
 	struct hvd_ctx *ctx2 = NULL;
 	uint32_t regs[4];
@@ -400,9 +377,9 @@ int main(void)
 		cmocka_unit_test(test_format_roundtrip),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_too_many_leaves),
-		cmocka_unit_test_setup_teardown(test_load_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_load_file_too_big, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_load_sysroot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_load_file, sysroot_fx_setup_open, sysroot_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_load_file_too_big, sysroot_fx_setup_open, sysroot_fx_teardown),
+		cmocka_unit_test_setup_teardown(test_load_sysroot, sysroot_fx_setup_open, sysroot_fx_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,6 +11,7 @@
 
 #include "facts.h"
 #include "sysroot.h"
+#include "sysroot_fx.h"
 #include "smbios_builder.h"
 
 #define ID "sys/class/dmi/id/"
@@ -18,16 +19,14 @@
 #define TABLE_PATH "sys/firmware/dmi/tables/DMI"
 
 struct fx {
-	char *root;
-	struct hvd_ctx *ctx;
+	struct sysroot_fx s;     /* first: sysroot_fx_free() frees the whole */
 	struct dmi_facts d;
 };
 
 static int setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof(*fx));
-	fx->root = tu_mkdtemp();
-	assert_int_equal(hvd_ctx_new(&fx->ctx, fx->root), 0);
+	struct fx *fx = sysroot_fx_new(sizeof(*fx), false);
+	sysroot_fx_open(&fx->s);
 	*state = fx;
 	return 0;
 }
@@ -36,10 +35,7 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 	dmi_facts_free(&fx->d);
-	hvd_ctx_unref(fx->ctx);
-	tu_rm_rf(fx->root);
-	free(fx->root);
-	free(fx);
+	sysroot_fx_free(&fx->s);
 	return 0;
 }
 
@@ -74,14 +70,14 @@ static void test_sysfs_then_table(void **state)
 {
 	struct fx *fx = *state;
 
-	tu_write_str(fx->root, ID "sys_vendor", "VMware, Inc.\n");
-	tu_write_str(fx->root, ID "product_name", "VMware Virtual Platform\n");
-	tu_write_str(fx->root, ID "bios_vendor", "Phoenix Technologies LTD\n");
-	tu_write_str(fx->root, ID "bios_version", "6.00\n");
-	tu_write_str(fx->root, ID "chassis_type", "1\n");
-	write_tables(fx->root, false);
+	tu_write_str(fx->s.root, ID "sys_vendor", "VMware, Inc.\n");
+	tu_write_str(fx->s.root, ID "product_name", "VMware Virtual Platform\n");
+	tu_write_str(fx->s.root, ID "bios_vendor", "Phoenix Technologies LTD\n");
+	tu_write_str(fx->s.root, ID "bios_version", "6.00\n");
+	tu_write_str(fx->s.root, ID "chassis_type", "1\n");
+	write_tables(fx->s.root, false);
 
-	assert_int_equal(probe_dmi(fx->ctx, &fx->d), 0);
+	assert_int_equal(probe_dmi(fx->s.ctx, &fx->d), 0);
 	assert_true(fx->d.present);
 	assert_string_equal(fx->d.field[DMI_SYS_VENDOR], "VMware, Inc.");
 	assert_int_equal(fx->d.field_src[DMI_SYS_VENDOR], SRC_SYSFS);
@@ -110,8 +106,8 @@ static void test_tables_only(void **state)
 {
 	struct fx *fx = *state;
 
-	write_tables(fx->root, true);
-	assert_int_equal(probe_dmi(fx->ctx, &fx->d), 0);
+	write_tables(fx->s.root, true);
+	assert_int_equal(probe_dmi(fx->s.ctx, &fx->d), 0);
 	assert_false(fx->d.present);
 	assert_true(fx->d.smbios);
 	assert_int_equal(fx->d.smbios_major, 3);
@@ -123,12 +119,12 @@ static void test_blanks_and_empty_files(void **state)
 {
 	struct fx *fx = *state;
 
-	tu_write_str(fx->root, ID "sys_vendor", "Microsoft Corporation\n");
-	tu_write_str(fx->root, ID "bios_version", "090008  \n");   /* Hyper-V gen1 */
-	tu_write_str(fx->root, ID "board_name", "");
-	tu_write_str(fx->root, ID "board_version", "   \n");
-	tu_write(fx->root, ID "product_sku", "\0\0\n", 3);
-	assert_int_equal(probe_dmi(fx->ctx, &fx->d), 0);
+	tu_write_str(fx->s.root, ID "sys_vendor", "Microsoft Corporation\n");
+	tu_write_str(fx->s.root, ID "bios_version", "090008  \n");   /* Hyper-V gen1 */
+	tu_write_str(fx->s.root, ID "board_name", "");
+	tu_write_str(fx->s.root, ID "board_version", "   \n");
+	tu_write(fx->s.root, ID "product_sku", "\0\0\n", 3);
+	assert_int_equal(probe_dmi(fx->s.ctx, &fx->d), 0);
 	assert_true(fx->d.present);
 	assert_string_equal(fx->d.field[DMI_BIOS_VERSION], "090008");
 	assert_null(fx->d.field[DMI_BOARD_NAME]);
@@ -149,7 +145,7 @@ static void test_huge_files_bounded(void **state)
 	char *data = malloc(big);
 
 	memset(data, 'V', big);
-	tu_write(fx->root, ID "sys_vendor", data, big);
+	tu_write(fx->s.root, ID "sys_vendor", data, big);
 
 	/* A valid table followed by 10 MB of zeros, behind a 3.x maximum that claims all of it. */
 	struct sb_table t = { 0 };
@@ -158,17 +154,17 @@ static void test_huge_files_bounded(void **state)
 	sb_end(&t);
 	memset(data, 0, big);
 	memcpy(data, t.buf, t.len);
-	tu_write(fx->root, TABLE_PATH, data, big);
+	tu_write(fx->s.root, TABLE_PATH, data, big);
 	uint8_t ep[24];
 	sb_ep3(ep, 3, 0, (uint32_t)big);
 	/* And a 10 MB entry point: only its first bytes are read. */
 	memset(data, 'E', big);
 	memcpy(data, ep, sizeof(ep));
-	tu_write(fx->root, EP_PATH, data, big);
+	tu_write(fx->s.root, EP_PATH, data, big);
 	sb_free(&t);
 	free(data);
 
-	assert_int_equal(probe_dmi(fx->ctx, &fx->d), 0);
+	assert_int_equal(probe_dmi(fx->s.ctx, &fx->d), 0);
 	assert_non_null(fx->d.field[DMI_SYS_VENDOR]);
 	assert_int_equal(strlen(fx->d.field[DMI_SYS_VENDOR]), READ_MAX_ATTR);
 	assert_true(fx->d.smbios);
@@ -188,14 +184,14 @@ static void test_fifo_and_directory(void **state)
 {
 	struct fx *fx = *state;
 
-	tu_write_str(fx->root, ID "sys_vendor", "QEMU\n");
-	make_fifo(fx->root, ID "product_name");
-	tu_mkdirs(fx->root, ID "bios_vendor");
-	tu_mkdirs(fx->root, "sys/firmware/dmi/tables");
-	make_fifo(fx->root, EP_PATH);
-	tu_mkdirs(fx->root, TABLE_PATH);
+	tu_write_str(fx->s.root, ID "sys_vendor", "QEMU\n");
+	make_fifo(fx->s.root, ID "product_name");
+	tu_mkdirs(fx->s.root, ID "bios_vendor");
+	tu_mkdirs(fx->s.root, "sys/firmware/dmi/tables");
+	make_fifo(fx->s.root, EP_PATH);
+	tu_mkdirs(fx->s.root, TABLE_PATH);
 
-	assert_int_equal(probe_dmi(fx->ctx, &fx->d), 0);
+	assert_int_equal(probe_dmi(fx->s.ctx, &fx->d), 0);
 	assert_true(fx->d.present);
 	assert_string_equal(fx->d.field[DMI_SYS_VENDOR], "QEMU");
 	assert_null(fx->d.field[DMI_PRODUCT_NAME]);
@@ -211,8 +207,8 @@ static void test_entry_point_without_table(void **state)
 	uint8_t ep[24];
 
 	sb_ep3(ep, 3, 0, 100);
-	tu_write(fx->root, EP_PATH, ep, sizeof(ep));
-	assert_int_equal(probe_dmi(fx->ctx, &fx->d), 0);
+	tu_write(fx->s.root, EP_PATH, ep, sizeof(ep));
+	assert_int_equal(probe_dmi(fx->s.ctx, &fx->d), 0);
 	assert_false(fx->d.present);
 	assert_false(fx->d.smbios);
 	assert_non_null(fx->d.smbios_problem);
@@ -226,9 +222,9 @@ static void test_garbage_tables(void **state)
 
 	for (size_t i = 0; i < sizeof(junk); i++)
 		junk[i] = (uint8_t)(i * 37 + 11);
-	tu_write(fx->root, EP_PATH, junk, 31);
-	tu_write(fx->root, TABLE_PATH, junk, sizeof(junk));
-	assert_int_equal(probe_dmi(fx->ctx, &fx->d), 0);
+	tu_write(fx->s.root, EP_PATH, junk, 31);
+	tu_write(fx->s.root, TABLE_PATH, junk, sizeof(junk));
+	assert_int_equal(probe_dmi(fx->s.ctx, &fx->d), 0);
 	assert_false(fx->d.smbios);
 	assert_non_null(fx->d.smbios_problem);
 	assert_non_null(strstr(fx->d.smbios_problem, "no _SM_ or _SM3_ anchor"));
@@ -238,7 +234,7 @@ static void test_missing_tree(void **state)
 {
 	struct fx *fx = *state;
 
-	assert_int_equal(probe_dmi(fx->ctx, &fx->d), 0);
+	assert_int_equal(probe_dmi(fx->s.ctx, &fx->d), 0);
 	assert_false(fx->d.present);
 	assert_false(fx->d.smbios);
 	assert_null(fx->d.smbios_problem);
@@ -286,19 +282,19 @@ static void test_unreadable_file(void **state)
 {
 	struct fx *fx = *state;
 
-	tu_write_str(fx->root, ID "sys_vendor", "Xen\n");
-	tu_write_str(fx->root, ID "product_serial", "secret\n");
-	char *p = tu_path(fx->root, ID "product_serial");
+	tu_write_str(fx->s.root, ID "sys_vendor", "Xen\n");
+	tu_write_str(fx->s.root, ID "product_serial", "secret\n");
+	char *p = tu_path(fx->s.root, ID "product_serial");
 	assert_int_equal(chmod(p, 0400), 0);
 	if (geteuid() != 0)
 		assert_int_equal(chmod(p, 0), 0);
 	free(p);
-	assert_int_equal(chmod(fx->root, 0755), 0);
+	assert_int_equal(chmod(fx->s.root, 0755), 0);
 
 	pid_t pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0)
-		_exit(unreadable_child(fx->root));
+		_exit(unreadable_child(fx->s.root));
 	int status;
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status));

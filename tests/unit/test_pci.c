@@ -12,6 +12,7 @@
 #include "facts.h"
 #include "probe/pci.h"
 #include "sysroot.h"
+#include "sysroot_fx.h"
 
 /* The modaliases of this Firecracker guest (cat /sys/bus/pci/devices/ * /modalias). */
 static const struct {
@@ -47,24 +48,19 @@ static void dev_file(const char *root, const char *slot, const char *file, const
 }
 
 struct fx {
-	char *root;
-	int manual;              /* use the fallback resolver instead of openat2 */
-	struct hvd_ctx *ctx;
+	struct sysroot_fx s;     /* first: sysroot_fx_free() frees the whole */
 	struct pci_facts p;
 };
 
 static int setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof(*fx));
-	fx->root = tu_mkdtemp();
-	*state = fx;
+	*state = sysroot_fx_new(sizeof(struct fx), false);
 	return 0;
 }
 
 static int setup_manual(void **state)
 {
-	setup(state);
-	((struct fx *)*state)->manual = 1;
+	*state = sysroot_fx_new(sizeof(struct fx), true);
 	return 0;
 }
 
@@ -72,18 +68,14 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 	pci_facts_free(&fx->p);
-	hvd_ctx_unref(fx->ctx);
-	tu_rm_rf(fx->root);
-	free(fx->root);
-	free(fx);
+	sysroot_fx_free(&fx->s);
 	return 0;
 }
 
 static void run_probe(struct fx *fx)
 {
-	assert_int_equal(hvd_ctx_new(&fx->ctx, fx->root), 0);
-	fx->ctx->force_manual_resolve = fx->manual;
-	assert_int_equal(probe_pci(fx->ctx, &fx->p), 0);
+	sysroot_fx_open(&fx->s);
+	assert_int_equal(probe_pci(fx->s.ctx, &fx->p), 0);
 }
 
 static const struct pci_device *find(const struct pci_facts *p, const char *slot)
@@ -177,10 +169,10 @@ static void test_firecracker(void **state)
 {
 	struct fx *fx = *state;
 	for (size_t i = 0; i < ARRAY_SIZE(firecracker); i++) {
-		mk_device(fx->root, firecracker[i].slot);
-		dev_file(fx->root, firecracker[i].slot, "modalias", firecracker[i].modalias);
+		mk_device(fx->s.root, firecracker[i].slot);
+		dev_file(fx->s.root, firecracker[i].slot, "modalias", firecracker[i].modalias);
 		/* Contradicting id files: they must not be read when the modalias is good. */
-		dev_file(fx->root, firecracker[i].slot, "vendor", "0xdead\n");
+		dev_file(fx->s.root, firecracker[i].slot, "vendor", "0xdead\n");
 	}
 	run_probe(fx);
 	assert_true(fx->p.present);
@@ -200,14 +192,14 @@ static void test_firecracker(void **state)
 static void test_hyperv_gen1_id_files(void **state)
 {
 	struct fx *fx = *state;
-	mk_device(fx->root, "0000:00:08.0");
-	dev_file(fx->root, "0000:00:08.0", "vendor", "0x1414\n");
-	dev_file(fx->root, "0000:00:08.0", "device", "0x5353\n");
-	dev_file(fx->root, "0000:00:08.0", "subsystem_vendor", "0x0000\n");
-	dev_file(fx->root, "0000:00:08.0", "subsystem_device", "0x0000\n");
-	dev_file(fx->root, "0000:00:08.0", "class", "0x030000\n");
-	mk_device(fx->root, "0000:00:07.1");
-	dev_file(fx->root, "0000:00:07.1", "modalias", "pci:v00008086d00007111sv00001414sd00000000bc01sc01i80\n");
+	mk_device(fx->s.root, "0000:00:08.0");
+	dev_file(fx->s.root, "0000:00:08.0", "vendor", "0x1414\n");
+	dev_file(fx->s.root, "0000:00:08.0", "device", "0x5353\n");
+	dev_file(fx->s.root, "0000:00:08.0", "subsystem_vendor", "0x0000\n");
+	dev_file(fx->s.root, "0000:00:08.0", "subsystem_device", "0x0000\n");
+	dev_file(fx->s.root, "0000:00:08.0", "class", "0x030000\n");
+	mk_device(fx->s.root, "0000:00:07.1");
+	dev_file(fx->s.root, "0000:00:07.1", "modalias", "pci:v00008086d00007111sv00001414sd00000000bc01sc01i80\n");
 	run_probe(fx);
 	assert_int_equal(fx->p.n, 2);
 	const struct pci_device *vid = find(&fx->p, "0000:00:08.0");
@@ -227,23 +219,23 @@ static void test_malformed_modalias(void **state)
 {
 	struct fx *fx = *state;
 	/* Malformed, with good id files: the files are used. */
-	mk_device(fx->root, "0000:00:01.0");
-	dev_file(fx->root, "0000:00:01.0", "modalias", "pci:vGARBAGE\n");
-	dev_file(fx->root, "0000:00:01.0", "vendor", "0x15ad\n");
-	dev_file(fx->root, "0000:00:01.0", "device", "0x07b0\n");
+	mk_device(fx->s.root, "0000:00:01.0");
+	dev_file(fx->s.root, "0000:00:01.0", "modalias", "pci:vGARBAGE\n");
+	dev_file(fx->s.root, "0000:00:01.0", "vendor", "0x15ad\n");
+	dev_file(fx->s.root, "0000:00:01.0", "device", "0x07b0\n");
 	/* Malformed, no id files: nothing known, the device is left out. */
-	mk_device(fx->root, "0000:00:02.0");
-	dev_file(fx->root, "0000:00:02.0", "modalias", "\xff\xfe\x00\x01 binary");
+	mk_device(fx->s.root, "0000:00:02.0");
+	dev_file(fx->s.root, "0000:00:02.0", "modalias", "\xff\xfe\x00\x01 binary");
 	/* Malformed, bad id files. */
-	mk_device(fx->root, "0000:00:03.0");
-	dev_file(fx->root, "0000:00:03.0", "modalias", "");
-	dev_file(fx->root, "0000:00:03.0", "vendor", "0x123456\n");
-	dev_file(fx->root, "0000:00:03.0", "device", "0x0001\n");
+	mk_device(fx->s.root, "0000:00:03.0");
+	dev_file(fx->s.root, "0000:00:03.0", "modalias", "");
+	dev_file(fx->s.root, "0000:00:03.0", "vendor", "0x123456\n");
+	dev_file(fx->s.root, "0000:00:03.0", "device", "0x0001\n");
 	/* Bad optional id files read as zero. */
-	mk_device(fx->root, "0000:00:04.0");
-	dev_file(fx->root, "0000:00:04.0", "vendor", "0x1af4\n");
-	dev_file(fx->root, "0000:00:04.0", "device", "0x1000\n");
-	dev_file(fx->root, "0000:00:04.0", "class", "junk\n");
+	mk_device(fx->s.root, "0000:00:04.0");
+	dev_file(fx->s.root, "0000:00:04.0", "vendor", "0x1af4\n");
+	dev_file(fx->s.root, "0000:00:04.0", "device", "0x1000\n");
+	dev_file(fx->s.root, "0000:00:04.0", "class", "junk\n");
 	run_probe(fx);
 	assert_int_equal(fx->p.n, 2);
 	assert_string_equal(fx->p.devs[0].slot, "0000:00:01.0");
@@ -258,31 +250,31 @@ static void test_malformed_modalias(void **state)
 static void test_hostile_tree(void **state)
 {
 	struct fx *fx = *state;
-	mk_device(fx->root, "0000:00:01.0");
-	dev_file(fx->root, "0000:00:01.0", "modalias", firecracker[1].modalias);
+	mk_device(fx->s.root, "0000:00:01.0");
+	dev_file(fx->s.root, "0000:00:01.0", "modalias", firecracker[1].modalias);
 	/* Loops, a link out of the sysroot, a file and a FIFO where devices belong. */
-	tu_symlink(fx->root, "sys/bus/pci/devices/0000:00:02.0", "0000:00:02.0");
-	tu_symlink(fx->root, "sys/bus/pci/devices/0000:00:03.0", "0000:00:04.0");
-	tu_symlink(fx->root, "sys/bus/pci/devices/0000:00:04.0", "0000:00:03.0");
-	tu_symlink(fx->root, "sys/bus/pci/devices/0000:00:05.0", "/sys/devices/pci0000:00/0000:00:01.0/../../../../../../..");
-	tu_write_str(fx->root, "sys/bus/pci/devices/0000:00:06.0", "file\n");
-	char *fifo = tu_path(fx->root, "sys/bus/pci/devices/0000:00:07.0");
+	tu_symlink(fx->s.root, "sys/bus/pci/devices/0000:00:02.0", "0000:00:02.0");
+	tu_symlink(fx->s.root, "sys/bus/pci/devices/0000:00:03.0", "0000:00:04.0");
+	tu_symlink(fx->s.root, "sys/bus/pci/devices/0000:00:04.0", "0000:00:03.0");
+	tu_symlink(fx->s.root, "sys/bus/pci/devices/0000:00:05.0", "/sys/devices/pci0000:00/0000:00:01.0/../../../../../../..");
+	tu_write_str(fx->s.root, "sys/bus/pci/devices/0000:00:06.0", "file\n");
+	char *fifo = tu_path(fx->s.root, "sys/bus/pci/devices/0000:00:07.0");
 	assert_int_equal(mkfifo(fifo, 0644), 0);
 	free(fifo);
 	/* A FIFO and a directory where the modalias belongs. */
-	mk_device(fx->root, "0000:00:08.0");
-	fifo = tu_path(fx->root, "sys/devices/pci0000:00/0000:00:08.0/modalias");
+	mk_device(fx->s.root, "0000:00:08.0");
+	fifo = tu_path(fx->s.root, "sys/devices/pci0000:00/0000:00:08.0/modalias");
 	assert_int_equal(mkfifo(fifo, 0644), 0);
 	free(fifo);
-	mk_device(fx->root, "0000:00:09.0");
-	tu_mkdirs(fx->root, "sys/devices/pci0000:00/0000:00:09.0/modalias");
+	mk_device(fx->s.root, "0000:00:09.0");
+	tu_mkdirs(fx->s.root, "sys/devices/pci0000:00/0000:00:09.0/modalias");
 	/* A 3 MB modalias. */
-	mk_device(fx->root, "0000:00:0a.0");
+	mk_device(fx->s.root, "0000:00:0a.0");
 	size_t big = 3u << 20;
 	char *b = malloc(big);
 	memset(b, 'A', big);
 	char *rel = tu_path("sys/devices/pci0000:00/0000:00:0a.0", "modalias");
-	tu_write(fx->root, rel, b, big);
+	tu_write(fx->s.root, rel, b, big);
 	free(rel);
 	free(b);
 	run_probe(fx);
@@ -295,7 +287,7 @@ static void test_hostile_tree(void **state)
 static void test_no_pci(void **state)
 {
 	struct fx *fx = *state;
-	tu_mkdirs(fx->root, "sys/bus");
+	tu_mkdirs(fx->s.root, "sys/bus");
 	run_probe(fx);
 	assert_false(fx->p.present);
 	assert_int_equal(fx->p.n, 0);
@@ -305,7 +297,7 @@ static void test_no_pci(void **state)
 static void test_empty_bus(void **state)
 {
 	struct fx *fx = *state;
-	tu_mkdirs(fx->root, "sys/bus/pci/devices");
+	tu_mkdirs(fx->s.root, "sys/bus/pci/devices");
 	run_probe(fx);
 	assert_true(fx->p.present);
 	assert_int_equal(fx->p.n, 0);
@@ -326,7 +318,7 @@ static void test_many_devices(void **state)
 		char rel[128], alias[128];
 		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/0000:%02x:%02x.%u/modalias", i / 256, (i / 8) % 32, i % 8);
 		snprintf(alias, sizeof(alias), "pci:v00001AF4d%08Xsv00001AF4sd00000001bc02sc00i00\n", 0x1000 + i);
-		tu_write_str(fx->root, rel, alias);
+		tu_write_str(fx->s.root, rel, alias);
 	}
 	double t0 = now();
 	run_probe(fx);

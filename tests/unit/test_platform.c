@@ -12,6 +12,7 @@
 #include "facts.h"
 #include "probe/platform.h"
 #include "sysroot.h"
+#include "sysroot_fx.h"
 
 /* The first processor block of this Firecracker guest's proc/cpuinfo (flags shortened). */
 #define FC_CPU(n, vendor, flags) \
@@ -49,24 +50,19 @@ static const char s390x_sysinfo[] =
 	"VM00 Adjustment:      62\n";
 
 struct fx {
-	char *root;
-	int manual;              /* use the fallback resolver instead of openat2 */
-	struct hvd_ctx *ctx;
+	struct sysroot_fx s;     /* first: sysroot_fx_free() frees the whole */
 	struct platform_facts p;
 };
 
 static int setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof(*fx));
-	fx->root = tu_mkdtemp();
-	*state = fx;
+	*state = sysroot_fx_new(sizeof(struct fx), false);
 	return 0;
 }
 
 static int setup_manual(void **state)
 {
-	setup(state);
-	((struct fx *)*state)->manual = 1;
+	*state = sysroot_fx_new(sizeof(struct fx), true);
 	return 0;
 }
 
@@ -74,19 +70,15 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 	platform_facts_free(&fx->p);
-	hvd_ctx_unref(fx->ctx);
-	tu_rm_rf(fx->root);
-	free(fx->root);
-	free(fx);
+	sysroot_fx_free(&fx->s);
 	return 0;
 }
 
 static void run_probe(struct fx *fx)
 {
-	assert_int_equal(hvd_ctx_new(&fx->ctx, fx->root), 0);
-	fx->ctx->force_manual_resolve = fx->manual;
-	assert_false(fx->ctx->live);
-	assert_int_equal(probe_platform(fx->ctx, &fx->p), 0);
+	sysroot_fx_open(&fx->s);
+	assert_false(fx->s.ctx->live);
+	assert_int_equal(probe_platform(fx->s.ctx, &fx->p), 0);
 }
 
 static void mkfifo_at(const char *root, const char *rel)
@@ -188,11 +180,11 @@ static void test_text_line_value(void **state)
 static void test_firecracker(void **state)
 {
 	struct fx *fx = *state;
-	tu_write_str(fx->root, "proc/cpuinfo", fc_cpuinfo);
-	tu_write_str(fx->root, "proc/sys/kernel/osrelease", "6.1.0-28-cloud-amd64\n");
-	tu_write_str(fx->root, "proc/sys/kernel/arch", "x86_64\n");
-	tu_mkdirs(fx->root, "sys/firmware/acpi/tables");
-	tu_mkdirs(fx->root, "sys/bus/pci/devices");
+	tu_write_str(fx->s.root, "proc/cpuinfo", fc_cpuinfo);
+	tu_write_str(fx->s.root, "proc/sys/kernel/osrelease", "6.1.0-28-cloud-amd64\n");
+	tu_write_str(fx->s.root, "proc/sys/kernel/arch", "x86_64\n");
+	tu_mkdirs(fx->s.root, "sys/firmware/acpi/tables");
+	tu_mkdirs(fx->s.root, "sys/bus/pci/devices");
 	run_probe(fx);
 	assert_false(fx->p.efi);
 	assert_null(fx->p.hypervisor_type);
@@ -221,22 +213,22 @@ static void test_hyperv_gen2(void **state)
 		{ "57164f39-0003-4e78-ab55-382f3bd5422d", "{57164f39-9115-4e78-ab55-382f3bd5422d}" },   /* heartbeat */
 		{ "da0a7802-0004-4aac-8e77-0558eb1073f8", "{da0a7802-e377-4aac-8e77-0558eb1073f8}" },   /* video */
 	};
-	tu_mkdirs(fx->root, "sys/firmware/efi/efivars");
+	tu_mkdirs(fx->s.root, "sys/firmware/efi/efivars");
 	for (size_t i = 0; i < ARRAY_SIZE(ids); i++) {
 		char rel[256], target[256], val[64];
 		snprintf(rel, sizeof(rel), "sys/devices/LNXSYSTM:00/VMBUS:00/%s/class_id", ids[i][0]);
 		snprintf(val, sizeof(val), "%s\n", ids[i][1]);
-		tu_write_str(fx->root, rel, val);
-		tu_mkdirs(fx->root, "sys/bus/vmbus/devices");
+		tu_write_str(fx->s.root, rel, val);
+		tu_mkdirs(fx->s.root, "sys/bus/vmbus/devices");
 		snprintf(rel, sizeof(rel), "sys/bus/vmbus/devices/%s", ids[i][0]);
 		snprintf(target, sizeof(target), "../../../devices/LNXSYSTM:00/VMBUS:00/%s", ids[i][0]);
-		tu_symlink(fx->root, rel, target);
+		tu_symlink(fx->s.root, rel, target);
 	}
 	/* A channel without class_id, one with an empty one, and a loop: skipped. */
-	tu_mkdirs(fx->root, "sys/bus/vmbus/devices/00000000-no-class");
-	tu_write_str(fx->root, "sys/bus/vmbus/devices/00000001-empty/class_id", "\n");
-	tu_symlink(fx->root, "sys/bus/vmbus/devices/00000002-loop", "00000002-loop");
-	tu_write_str(fx->root, "proc/cpuinfo", FC_CPU(0, "GenuineIntel", "fpu lm hypervisor"));
+	tu_mkdirs(fx->s.root, "sys/bus/vmbus/devices/00000000-no-class");
+	tu_write_str(fx->s.root, "sys/bus/vmbus/devices/00000001-empty/class_id", "\n");
+	tu_symlink(fx->s.root, "sys/bus/vmbus/devices/00000002-loop", "00000002-loop");
+	tu_write_str(fx->s.root, "proc/cpuinfo", FC_CPU(0, "GenuineIntel", "fpu lm hypervisor"));
 	run_probe(fx);
 	assert_true(fx->p.efi);
 	assert_true(fx->p.vmbus);
@@ -257,7 +249,7 @@ static void test_vmbus_cap(void **state)
 	for (unsigned i = 0; i < VMBUS_MAX_DEVICES + 20; i++) {
 		char rel[128];
 		snprintf(rel, sizeof(rel), "sys/bus/vmbus/devices/dev%04u/class_id", i);
-		tu_write_str(fx->root, rel, "{f8615163-df3e-46c5-913f-f2d2f965ed0e}\n");
+		tu_write_str(fx->s.root, rel, "{f8615163-df3e-46c5-913f-f2d2f965ed0e}\n");
 	}
 	run_probe(fx);
 	assert_int_equal(fx->p.n_vmbus_devices, VMBUS_MAX_DEVICES);
@@ -267,7 +259,7 @@ static void test_vmbus_cap(void **state)
 static void test_vmbus_without_devices(void **state)
 {
 	struct fx *fx = *state;
-	tu_mkdirs(fx->root, "sys/bus/vmbus");
+	tu_mkdirs(fx->s.root, "sys/bus/vmbus");
 	run_probe(fx);
 	assert_true(fx->p.vmbus);
 	assert_int_equal(fx->p.n_vmbus_devices, 0);
@@ -276,9 +268,9 @@ static void test_vmbus_without_devices(void **state)
 static void test_xen_dom0(void **state)
 {
 	struct fx *fx = *state;
-	tu_write_str(fx->root, "sys/hypervisor/type", "xen\n");
-	tu_write_str(fx->root, "sys/hypervisor/properties/capabilities", "xen-3.0-x86_64 hvm-3.0-x86_32\n");
-	tu_write_str(fx->root, "proc/xen/capabilities", "control_d\n");
+	tu_write_str(fx->s.root, "sys/hypervisor/type", "xen\n");
+	tu_write_str(fx->s.root, "sys/hypervisor/properties/capabilities", "xen-3.0-x86_64 hvm-3.0-x86_32\n");
+	tu_write_str(fx->s.root, "proc/xen/capabilities", "control_d\n");
 	run_probe(fx);
 	assert_string_equal(fx->p.hypervisor_type, "xen");
 	assert_true(fx->p.proc_xen);
@@ -288,8 +280,8 @@ static void test_xen_dom0(void **state)
 static void test_xen_domu(void **state)
 {
 	struct fx *fx = *state;
-	tu_write_str(fx->root, "sys/hypervisor/type", "xen\n");
-	tu_write_str(fx->root, "proc/xen/capabilities", "");
+	tu_write_str(fx->s.root, "sys/hypervisor/type", "xen\n");
+	tu_write_str(fx->s.root, "proc/xen/capabilities", "");
 	run_probe(fx);
 	assert_string_equal(fx->p.hypervisor_type, "xen");
 	assert_true(fx->p.proc_xen);
@@ -302,10 +294,10 @@ static void test_arm64_devicetree(void **state)
 	static const char hyp[] = "xen,xen-4.17\0xen,xen\0";
 	static const char compat[] = "linux,dummy-virt\0";
 	static const char model[] = "linux,dummy-virt\0";
-	tu_write(fx->root, "proc/device-tree/hypervisor/compatible", hyp, sizeof(hyp) - 1);
-	tu_write(fx->root, "proc/device-tree/compatible", compat, sizeof(compat) - 1);
-	tu_write(fx->root, "proc/device-tree/model", model, sizeof(model) - 1);
-	tu_write_str(fx->root, "proc/cpuinfo", arm64_cpuinfo);
+	tu_write(fx->s.root, "proc/device-tree/hypervisor/compatible", hyp, sizeof(hyp) - 1);
+	tu_write(fx->s.root, "proc/device-tree/compatible", compat, sizeof(compat) - 1);
+	tu_write(fx->s.root, "proc/device-tree/model", model, sizeof(model) - 1);
+	tu_write_str(fx->s.root, "proc/cpuinfo", arm64_cpuinfo);
 	run_probe(fx);
 	assert_string_equal(fx->p.dt_hypervisor_compatible, "xen,xen-4.17 xen,xen");
 	assert_string_equal(fx->p.dt_compatible, "linux,dummy-virt");
@@ -318,8 +310,8 @@ static void test_arm64_devicetree(void **state)
 static void test_wsl2(void **state)
 {
 	struct fx *fx = *state;
-	tu_write_str(fx->root, "proc/sys/kernel/osrelease", "5.15.153.1-microsoft-standard-WSL2\n");
-	tu_write_str(fx->root, "proc/cpuinfo", FC_CPU(0, "GenuineIntel", "fpu lm hypervisor"));
+	tu_write_str(fx->s.root, "proc/sys/kernel/osrelease", "5.15.153.1-microsoft-standard-WSL2\n");
+	tu_write_str(fx->s.root, "proc/cpuinfo", FC_CPU(0, "GenuineIntel", "fpu lm hypervisor"));
 	run_probe(fx);
 	assert_string_equal(fx->p.osrelease, "5.15.153.1-microsoft-standard-WSL2");
 	assert_true(fx->p.cpuinfo_hypervisor_flag);
@@ -328,8 +320,8 @@ static void test_wsl2(void **state)
 static void test_s390x(void **state)
 {
 	struct fx *fx = *state;
-	tu_write_str(fx->root, "proc/cpuinfo", s390x_cpuinfo);
-	tu_write_str(fx->root, "proc/sysinfo", s390x_sysinfo);
+	tu_write_str(fx->s.root, "proc/cpuinfo", s390x_cpuinfo);
+	tu_write_str(fx->s.root, "proc/sysinfo", s390x_sysinfo);
 	run_probe(fx);
 	assert_string_equal(fx->p.sysinfo_vm, "z/VM 7.2.0");
 	assert_string_equal(fx->p.arch, "s390x");
@@ -339,10 +331,10 @@ static void test_s390x(void **state)
 static void test_ppc64_lpar(void **state)
 {
 	struct fx *fx = *state;
-	tu_write_str(fx->root, "proc/ppc64/lparcfg", "lparcfg 1.9\npartition_id=5\n");
-	tu_write_str(fx->root, "proc/cpuinfo", "processor\t: 0\ncpu\t\t: POWER10 (architected)\n\n");
+	tu_write_str(fx->s.root, "proc/ppc64/lparcfg", "lparcfg 1.9\npartition_id=5\n");
+	tu_write_str(fx->s.root, "proc/cpuinfo", "processor\t: 0\ncpu\t\t: POWER10 (architected)\n\n");
 	static const char model[] = "IBM,9080-HEX\0";
-	tu_write(fx->root, "proc/device-tree/model", model, sizeof(model) - 1);
+	tu_write(fx->s.root, "proc/device-tree/model", model, sizeof(model) - 1);
 	run_probe(fx);
 	assert_true(fx->p.lparcfg);
 	assert_string_equal(fx->p.arch, "ppc64le");
@@ -359,7 +351,7 @@ static void test_big_cpuinfo(void **state)
 		len += (size_t)snprintf(t + len, cap - len, FC_CPU(%d, "AuthenticAMD", "fpu lm %s"), i,
 		                        i == 511 ? "hypervisor" : "nohv");
 	assert_true(len > CPUINFO_READ_MAX);
-	tu_write(fx->root, "proc/cpuinfo", t, len);
+	tu_write(fx->s.root, "proc/cpuinfo", t, len);
 	free(t);
 	run_probe(fx);
 	assert_false(fx->p.cpuinfo_hypervisor_flag);
@@ -370,21 +362,21 @@ static void test_big_cpuinfo(void **state)
 static void test_hostile(void **state)
 {
 	struct fx *fx = *state;
-	tu_mkdirs(fx->root, "proc");
-	mkfifo_at(fx->root, "proc/cpuinfo");
-	tu_mkdirs(fx->root, "sys/hypervisor/type");                  /* directory where a file belongs */
-	tu_mkdirs(fx->root, "proc/xen");
-	tu_symlink(fx->root, "proc/xen/capabilities", "capabilities");  /* loop */
-	tu_write(fx->root, "proc/device-tree/compatible", "\0\0\0\0", 4);
-	tu_symlink(fx->root, "proc/device-tree/model", "/../../../../etc/hostname");
-	tu_write_str(fx->root, "proc/sys/kernel/arch", "   \n");
-	mkfifo_at(fx->root, "proc/sysinfo");
-	tu_write_str(fx->root, "sys/bus/vmbus", "a file\n");
+	tu_mkdirs(fx->s.root, "proc");
+	mkfifo_at(fx->s.root, "proc/cpuinfo");
+	tu_mkdirs(fx->s.root, "sys/hypervisor/type");                  /* directory where a file belongs */
+	tu_mkdirs(fx->s.root, "proc/xen");
+	tu_symlink(fx->s.root, "proc/xen/capabilities", "capabilities");  /* loop */
+	tu_write(fx->s.root, "proc/device-tree/compatible", "\0\0\0\0", 4);
+	tu_symlink(fx->s.root, "proc/device-tree/model", "/../../../../etc/hostname");
+	tu_write_str(fx->s.root, "proc/sys/kernel/arch", "   \n");
+	mkfifo_at(fx->s.root, "proc/sysinfo");
+	tu_write_str(fx->s.root, "sys/bus/vmbus", "a file\n");
 	/* 10 MB of hypervisor compatible: bounded. */
 	size_t big = 10u << 20;
 	char *b = malloc(big);
 	memset(b, 'x', big);
-	tu_write(fx->root, "proc/device-tree/hypervisor/compatible", b, big);
+	tu_write(fx->s.root, "proc/device-tree/hypervisor/compatible", b, big);
 	free(b);
 	run_probe(fx);
 	assert_null(fx->p.hypervisor_type);
