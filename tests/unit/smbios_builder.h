@@ -22,6 +22,9 @@ struct sb_table {
 
 static inline void sb_bytes(struct sb_table *t, const void *p, size_t n)
 {
+	/* Nothing to copy; also keeps GCC's -Wnonnull quiet about memcpy(..., NULL, 0) in -O2 builds. */
+	if (n == 0)
+		return;
 	if (t->len + n > t->cap) {
 		size_t ncap = t->cap ? t->cap : 256;
 		while (ncap < t->len + n)
