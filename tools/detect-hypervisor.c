@@ -80,23 +80,6 @@ struct action_def {
 	int (*run)(const struct cli *cli, struct hvd_ctx *ctx, struct buf *out);
 };
 
-/* ---- errors ---- */
-
-
-/* Report a library failure: its located message when it left one, else NAME: strerror. */
-static int lib_error(struct hvd_ctx *ctx, int r, const char *what, const char *arg)
-{
-	const char *e = ctx ? hvd_ctx_get_error(ctx) : NULL;
-
-	if (e)
-		diag("", "%s", e);
-	else if (arg)
-		diag("", "%s %s: %s", what, arg, strerror(-r));
-	else
-		diag("", "%s: %s", what, strerror(-r));
-	return r;
-}
-
 /* ---- logging ---- */
 
 static const char *priority_name(int priority)

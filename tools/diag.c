@@ -3,7 +3,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
+
+#include <hvdetect.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -25,4 +28,17 @@ void diag(const char *level, const char *fmt, ...)
 	(void)!buf_write_all(&b, STDERR_FILENO);
 	buf_free(&b);
 	free(text);
+}
+
+int lib_error(struct hvd_ctx *ctx, int r, const char *what, const char *arg)
+{
+	const char *e = ctx ? hvd_ctx_get_error(ctx) : NULL;
+
+	if (e)
+		diag("", "%s", e);
+	else if (arg)
+		diag("", "%s %s: %s", what, arg, strerror(-r));
+	else
+		diag("", "%s: %s", what, strerror(-r));
+	return r;
 }

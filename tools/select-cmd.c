@@ -13,7 +13,7 @@
 #include "term-escape.h"
 
 static struct {
-	bool requested, modules, packages, portable, load, dry_run, check_db;
+	bool packages, portable, load, dry_run, check_db;
 	const char *format, *hypervisor, *moddir, *kernel, *distro, *db_dir;
 } opt;
 
@@ -24,14 +24,13 @@ int select_option(const char *name, const char *arg)
 	static const char *const families[] = { "rhel", "fedora", "debian", "ubuntu", "suse" };
 	bool ok = false;
 
-	opt.requested = true;
 	if (arg && !*arg) {
 		diag("", "--%s needs a value", name);
 		return -EINVAL;
 	}
-	if (strcmp(name, "modules") == 0)
-		opt.modules = true;
-	else if (strcmp(name, "packages") == 0)
+	if (strcmp(name, "modules") == 0) {
+		/* The default output: the action alone says selection was asked for. */
+	} else if (strcmp(name, "packages") == 0)
 		opt.packages = true;
 	else if (strcmp(name, "portable") == 0)
 		opt.portable = true;
@@ -75,20 +74,6 @@ int select_option(const char *name, const char *arg)
 	return 0;
 }
 
-bool select_requested(void)
-{
-	return opt.requested;
-}
-
-static int fail(struct hvd_ctx *ctx, int r, const char *what)
-{
-	const char *e = hvd_ctx_get_error(ctx);
-	diag("", "%s", e ? e : what);
-	if (!e)
-		diag("", "%s: %s", what, strerror(-r));
-	return r;
-}
-
 static int check_db(struct hvd_ctx *ctx, bool quiet, struct buf *out)
 {
 	char *report = NULL;
@@ -101,7 +86,7 @@ static int check_db(struct hvd_ctx *ctx, bool quiet, struct buf *out)
 	if (r == -EBADMSG || r == -ENOENT)
 		return 2;
 	if (r < 0)
-		return fail(ctx, r, "--check-db");
+		return lib_error(ctx, r, "--check-db", NULL);
 	if (!quiet)
 		buf_puts(out, "The driver database is valid.\n");
 	return 0;
@@ -152,23 +137,23 @@ int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
 	if (opt.db_dir) {
 		r = hvd_ctx_set_driverdb_dirs(ctx, opt.db_dir, "");
 		if (r < 0)
-			return fail(ctx, r, "--db-dir");
+			return lib_error(ctx, r, "--db-dir", opt.db_dir);
 	}
 	if (opt.check_db)
 		return check_db(ctx, quiet, out);
 	if (opt.moddir || opt.kernel) {
 		r = hvd_ctx_set_target_kernel(ctx, opt.moddir, opt.kernel);
 		if (r < 0)
-			return fail(ctx, r, "--moddir/--kernel");
+			return lib_error(ctx, r, "--moddir/--kernel", NULL);
 	}
 	/* Detection runs even with --hypervisor: the architecture still comes from this machine. */
 	r = hvd_detect(&v, ctx);
 	if (r < 0)
-		return fail(ctx, r, "detection failed");
+		return lib_error(ctx, r, "detection failed", NULL);
 	r = hvd_select(&sel, ctx, v, opt.hypervisor, flags);
 	if (r < 0) {
 		hvd_verdict_unref(v);
-		return fail(ctx, r, "driver selection failed");
+		return lib_error(ctx, r, "driver selection failed", NULL);
 	}
 	if (opt.distro)
 		hvd_selection_set_distro(sel, opt.distro);
@@ -180,7 +165,7 @@ int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
 	if (opt.load) {
 		r = hvd_selection_load(sel, opt.dry_run ? HVD_LOAD_DRY_RUN : 0);
 		if (r < 0) {
-			fail(ctx, r, "--load");
+			lib_error(ctx, r, "--load", NULL);
 			goto out;
 		}
 		status = r > 0 ? EXIT_MISSING_BOOT : 0;

@@ -37,8 +37,6 @@
 
 /* Record one of the options above. Returns 0, or -EINVAL after printing why. */
 int select_option(const char *name, const char *arg);
-/* Whether any of them was given (then the command selects drivers instead of only detecting). */
-bool select_requested(void);
 /* Run the selection on CTX; JSON: print the verdict with a "selection" member. Returns an exit status or -errno. */
 int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out);
 
