@@ -602,6 +602,11 @@ static const char *dmi_identity(struct state *s, const char *hv)
 	return NULL;
 }
 
+static bool is_metal_instance(const struct state *s)
+{
+	return str_match(s->f->dmi.field[DMI_PRODUCT_NAME], MATCH_SUFFIX, ".metal");
+}
+
 /*
  * Clouds whose strings also appear on their bare-metal instances name no
  * hypervisor themselves; when a VM is otherwise known (hypervisor bit) or the
@@ -611,7 +616,7 @@ static const char *cloud_default_hv(struct state *s)
 {
 	static const char *const kvm_clouds[] = { "aws", "oracle", "alibaba", "gce" };
 
-	if (str_match(s->f->dmi.field[DMI_PRODUCT_NAME], MATCH_SUFFIX, ".metal"))
+	if (is_metal_instance(s))
 		return NULL;
 	for (size_t i = 0; i < s->n_claims; i++) {
 		const struct claim *c = &s->claims[i];
@@ -726,11 +731,6 @@ static bool platform_ok(const struct claim *c, const char *hv)
 	if (!c->m.hypervisor || (c->m.flags & SIG_PLATFORM_ANY_HV))
 		return true;
 	return !is(hv, "none") && agrees(c, hv);
-}
-
-static bool is_metal_instance(const struct state *s)
-{
-	return str_match(s->f->dmi.field[DMI_PRODUCT_NAME], MATCH_SUFFIX, ".metal");
 }
 
 static void decide_platform(struct state *s)
