@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "driverdb.h"
+#include "registry.h"
 
 #define DB_LINE_MAX   4096u
 #define DB_FILE_MAX   (1u << 20)
@@ -23,11 +24,6 @@ const char *const tier_names[TIER_COUNT] = { "boot", "network", "integration", "
 const char *const distro_names[DISTRO_COUNT] = { "rhel", "fedora", "debian", "ubuntu", "suse" };
 static const char *const key_names[KEY_COUNT] = {
 	"hypervisor", "platform", "generation", "firmware", "arch", "device",
-};
-/* Kept in step with the hypervisor vocabulary of hvdetect.h, so that a typo in a rule is caught. */
-static const char *const hypervisors[] = {
-	"none", "kvm", "qemu", "vmware", "hyperv", "xen", "virtualbox", "parallels", "bhyve",
-	"acrn", "qnx", "vmm", "apple", "powervm", "zvm", "other",
 };
 
 int tier_from_name(const char *s)
@@ -216,11 +212,8 @@ static void parse_match(struct parser *p, char **tok, size_t ntok)
 			if (*v == '!')
 				v++;
 			if (k == KEY_HYPERVISOR && !has_glob(v)) {
-				size_t h;
-				for (h = 0; h < ARRAY_SIZE(hypervisors); h++)
-					if (strcmp(v, hypervisors[h]) == 0)
-						break;
-				if (h == ARRAY_SIZE(hypervisors))
+				/* Against the registry, so that a typo in a rule is caught. */
+				if (!registry_find(REG_HYPERVISOR, v))
 					perr(p, "unknown hypervisor '%s'", v);
 			} else if (k == KEY_GENERATION && strcmp(v, "1") != 0 && strcmp(v, "2") != 0) {
 				perr(p, "generation must be 1 or 2, got '%s'", v);

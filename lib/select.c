@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "devices.h"
+#include "registry.h"
 #include "select.h"
 #include "sysroot.h"
 
@@ -530,28 +531,26 @@ static int detect_distro(struct hvd_ctx *ctx)
 
 /* ---- hvd_select ---- */
 
-/* A named target: a hypervisor, or a cloud that implies one. */
+/*
+ * A named target: a hypervisor, or a cloud that implies one (the registry says
+ * which names are selectable, and which hypervisor a cloud's VMs run on).
+ */
 static int target_from_name(const char *name, const char **hv, const char **platform)
 {
-	static const struct { const char *name, *hv, *platform; } clouds[] = {
-		{ "azure", "hyperv", "azure" }, { "aws", "kvm", "aws" }, { "gce", "kvm", "gce" },
-	};
-	static const char *const hvs[] = {
-		"none", "kvm", "qemu", "vmware", "hyperv", "xen", "virtualbox", "parallels", "bhyve",
-		"acrn", "qnx", "vmm", "apple", "powervm", "zvm", "other",
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(clouds); i++)
-		if (strcmp(name, clouds[i].name) == 0) {
-			*hv = clouds[i].hv;
-			*platform = clouds[i].platform;
-			return 0;
-		}
-	for (size_t i = 0; i < ARRAY_SIZE(hvs); i++)
-		if (strcmp(name, hvs[i]) == 0) {
-			*hv = hvs[i];
-			*platform = NULL;
-			return 0;
-		}
+	const struct reg_entry *e = registry_find(REG_HYPERVISOR, name);
+
+	if (e && (e->flags & REG_SELECTABLE)) {
+		*hv = e->id;
+		*platform = NULL;
+		return 0;
+	}
+	e = registry_find(REG_PLATFORM, name);
+	/* A platform without a hypervisor of its own would leave the selection nothing to match. */
+	if (e && (e->flags & REG_SELECTABLE) && e->hypervisor) {
+		*hv = e->hypervisor;
+		*platform = e->id;
+		return 0;
+	}
 	return -EINVAL;
 }
 
