@@ -99,8 +99,10 @@ const char *hvd_ctx_get_error(const struct hvd_ctx *ctx);
 
 /*
  * Snapshot what the library reads on this machine into DIR (which must not
- * exist yet, or be an empty directory): every file a detection reads, at its
- * sysroot path, plus the CPUID dump as DIR/cpuid.txt. The result is itself a
+ * exist yet, or be an empty directory): every file a detection reads, every
+ * path it finds and every directory it lists with its entries, at their sysroot
+ * paths, plus the CPUID leaves it asks for as DIR/cpuid.txt. Files keep the
+ * source's permissions, never wider, less the umask. The result is itself a
  * sysroot: `detect-hypervisor --sysroot DIR` gives the same verdict. Written
  * into a temporary directory beside DIR and renamed into place, so DIR is
  * either complete or absent.
@@ -119,12 +121,9 @@ struct hvd_verdict *hvd_verdict_ref(struct hvd_verdict *v);
 struct hvd_verdict *hvd_verdict_unref(struct hvd_verdict *v);
 
 /*
- * Identifiers are lower-case and stable:
- *  hypervisor:   none kvm qemu vmware hyperv xen virtualbox parallels bhyve acrn
- *                qnx vmm apple powervm zvm other      (never NULL)
- *  platform:     azure aws gce alibaba oracle openstack ovirt rhev nutanix-ahv
- *                proxmox upcloud firecracker cloud-hypervisor kvmtool wsl ...
- *                or NULL
+ * Identifiers are lower-case and stable; hvd_identifier() (below) lists them all:
+ *  hypervisor:   kvm vmware hyperv xen none other ...  (never NULL)
+ *  platform:     azure aws gce openstack firecracker wsl ... or NULL
  *  generation:   1 or 2 for Hyper-V, 0 otherwise
  *  firmware:     "uefi", "bios", or NULL when unknown
  *  role:         "guest", "host" (Hyper-V root partition, Xen dom0), "none"
@@ -168,6 +167,41 @@ const struct hvd_evidence *hvd_verdict_get_evidence(const struct hvd_verdict *v,
  * control characters are escaped), newline-terminated. *JSON is malloc'ed; free() it.
  */
 int hvd_verdict_to_json(const struct hvd_verdict *v, char **json);
+
+/* ------------------------------------------------------------------------ */
+/* Identifiers                                                               */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * Every hypervisor and platform identifier a verdict can give (the driver
+ * database's hypervisor= and platform= vocabularies). Lists only grow; the
+ * order carries no meaning beyond being stable within one library version.
+ */
+enum hvd_id_kind {
+	HVD_ID_HYPERVISOR = 0,
+	HVD_ID_PLATFORM = 1,
+};
+
+/*
+ * The I-th identifier of KIND (0-based), or NULL past the end (and for an
+ * unknown KIND). Static strings. To list them all:
+ *     for (size_t i = 0; (id = hvd_identifier(HVD_ID_PLATFORM, i)); i++) ...
+ */
+const char *hvd_identifier(enum hvd_id_kind kind, size_t i);
+
+/*
+ * For a platform identifier, the hypervisor its virtual machines run on
+ * ("aws" -> "kvm", "azure" -> "hyperv"); NULL for an unknown identifier, or when
+ * it varies (OpenStack, Cloud Hypervisor ...). A cloud's bare-metal instance
+ * runs on no hypervisor at all: a verdict's own hypervisor always says.
+ */
+const char *hvd_platform_hypervisor(const char *platform);
+
+/*
+ * 1 when hvd_select() accepts NAME as a named target (every hypervisor
+ * identifier, and the platforms listed there), 0 otherwise (NULL included).
+ */
+int hvd_identifier_selectable(const char *name);
 
 /* ------------------------------------------------------------------------ */
 /* Disks (libblkid): driver-update disks and the installation target        */
@@ -286,7 +320,8 @@ enum hvd_select_flags {
 /*
  * Select modules and packages. V is the verdict to select for; HYPERVISOR,
  * when not NULL, selects for that named target instead: a hypervisor
- * identifier, or one of the platforms "azure" (hyperv), "aws" and "gce" (kvm);
+ * identifier, or one of the platforms "azure" (hyperv), "aws" and "gce" (kvm)
+ * (hvd_identifier_selectable() says which names);
  * then V (which may be NULL) only supplies the architecture, this machine's
  * devices are not scanned (they are not the target's), and the database's
  * device rules that name that hypervisor or platform all apply.

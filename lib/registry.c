@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The registry of hypervisor and platform identifiers (see registry.h). */
+/*
+ * The registry of hypervisor and platform identifiers (see registry.h), and the
+ * public enumeration over it (hvd_identifier & co. in hvdetect.h).
+ */
 #include <string.h>
 
 #include "internal.h"
@@ -65,4 +68,40 @@ const struct reg_entry *registry_find(enum reg_kind kind, const char *id)
 const struct reg_entry *registry_at(size_t i)
 {
 	return i < ARRAY_SIZE(registry) ? &registry[i] : NULL;
+}
+
+HVD_EXPORT const char *hvd_identifier(enum hvd_id_kind kind, size_t i)
+{
+	enum reg_kind k;
+
+	switch (kind) {
+	case HVD_ID_HYPERVISOR:
+		k = REG_HYPERVISOR;
+		break;
+	case HVD_ID_PLATFORM:
+		k = REG_PLATFORM;
+		break;
+	default:
+		return NULL;
+	}
+	for (size_t j = 0; j < ARRAY_SIZE(registry); j++)
+		if (registry[j].kind == k && i-- == 0)
+			return registry[j].id;
+	return NULL;
+}
+
+HVD_EXPORT const char *hvd_platform_hypervisor(const char *platform)
+{
+	const struct reg_entry *e = registry_find(REG_PLATFORM, platform);
+
+	return e ? e->hypervisor : NULL;
+}
+
+HVD_EXPORT int hvd_identifier_selectable(const char *name)
+{
+	const struct reg_entry *e = registry_find(REG_HYPERVISOR, name);
+
+	if (!e)
+		e = registry_find(REG_PLATFORM, name);
+	return e && (e->flags & REG_SELECTABLE) ? 1 : 0;
 }

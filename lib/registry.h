@@ -3,7 +3,9 @@
  * The one list of hypervisor and platform identifiers (hvdetect.h's
  * vocabularies): what systemd calls each, which hypervisor a platform's VMs run
  * on, and which names hvd_select() accepts. Adding a cloud is one row in
- * registry.c: the driver database's checks and hvd_select() read it from here.
+ * registry.c: the driver database's checks, hvd_select() and the public
+ * enumeration (hvd_identifier() & co., which the Python plugin reads) take it
+ * from here.
  */
 #ifndef HVD_REGISTRY_H
 #define HVD_REGISTRY_H

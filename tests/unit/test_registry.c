@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The registry of hypervisor and platform identifiers: well-formed and unique,
- * and every other list of identifiers (the shipped driver database, the
- * signature tables, hvd_select's names) within it.
+ * what hvd_identifier() & co. enumerate, and every other list of identifiers
+ * (the shipped driver database, the signature tables, hvd_select's names)
+ * within it.
  */
 #include "testutil.h"
 
@@ -54,7 +55,7 @@ static void test_entries_well_formed(void **state)
 		assert_true(e->kind == REG_HYPERVISOR || e->kind == REG_PLATFORM);
 		assert_int_equal(e->flags & ~(unsigned)(REG_SELECTABLE | REG_HAS_METAL), 0);
 		if (e->kind == REG_HYPERVISOR) {
-			/* Listed by kind: hypervisors first (registry.h). */
+			/* Listed by kind: hypervisors first (hvd_identifier's order). */
 			if (seen_platform)
 				fail_msg("hypervisor '%s' listed after a platform", e->id);
 			if (!e->systemd_id || !well_formed(e->systemd_id))
@@ -137,6 +138,63 @@ static void test_known_entries(void **state)
 		if (!!(e->flags & REG_SELECTABLE) != want)
 			fail_msg("'%s' %s selectable", e->id, want ? "should be" : "should not be");
 	}
+}
+
+static void check_enumeration(enum hvd_id_kind kind, enum reg_kind rk)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; registry_at(i); i++) {
+		const struct reg_entry *e = registry_at(i);
+		if (e->kind != rk)
+			continue;
+		const char *id = hvd_identifier(kind, n);
+		if (!id)
+			fail_msg("hvd_identifier(%d, %zu) is NULL, the table has '%s'", kind, n, e->id);
+		/* The registry's own string, so a static one. */
+		assert_ptr_equal(id, e->id);
+		n++;
+	}
+	assert_true(n > 0);
+	assert_null(hvd_identifier(kind, n));
+	assert_null(hvd_identifier(kind, n + 1));
+	assert_null(hvd_identifier(kind, (size_t)-1));
+}
+
+static void test_public_enumeration(void **state)
+{
+	(void)state;
+	size_t n_hv = 0, n_pf = 0;
+
+	check_enumeration(HVD_ID_HYPERVISOR, REG_HYPERVISOR);
+	check_enumeration(HVD_ID_PLATFORM, REG_PLATFORM);
+	while (hvd_identifier(HVD_ID_HYPERVISOR, n_hv))
+		n_hv++;
+	while (hvd_identifier(HVD_ID_PLATFORM, n_pf))
+		n_pf++;
+	assert_int_equal(n_hv + n_pf, registry_size());
+	assert_null(hvd_identifier((enum hvd_id_kind)2, 0));
+	assert_null(hvd_identifier((enum hvd_id_kind)-1, 0));
+
+	for (size_t i = 0; registry_at(i); i++) {
+		const struct reg_entry *e = registry_at(i);
+		assert_int_equal(hvd_identifier_selectable(e->id), (e->flags & REG_SELECTABLE) ? 1 : 0);
+		if (e->kind == REG_PLATFORM)
+			assert_ptr_equal(hvd_platform_hypervisor(e->id), e->hypervisor);
+		else
+			assert_null(hvd_platform_hypervisor(e->id));
+	}
+	assert_string_equal(hvd_platform_hypervisor("aws"), "kvm");
+	assert_string_equal(hvd_platform_hypervisor("azure"), "hyperv");
+	assert_null(hvd_platform_hypervisor("openstack"));
+	assert_null(hvd_platform_hypervisor("nosuchcloud"));
+	assert_null(hvd_platform_hypervisor(NULL));
+	assert_int_equal(hvd_identifier_selectable("kvm"), 1);
+	assert_int_equal(hvd_identifier_selectable("azure"), 1);
+	assert_int_equal(hvd_identifier_selectable("oracle"), 0);
+	assert_int_equal(hvd_identifier_selectable("nosuchcloud"), 0);
+	assert_int_equal(hvd_identifier_selectable(""), 0);
+	assert_int_equal(hvd_identifier_selectable(NULL), 0);
 }
 
 /* hvd_select() takes exactly the selectable names; the name is checked before anything is read. */
@@ -244,6 +302,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_entries_well_formed),
 		cmocka_unit_test(test_known_entries),
+		cmocka_unit_test(test_public_enumeration),
 		cmocka_unit_test(test_select_names),
 		cmocka_unit_test(test_driverdb_vocabulary),
 		cmocka_unit_test(test_signature_ids),
