@@ -91,6 +91,38 @@ def test_evidence_fields(tmp_path):
     assert any(e.points_to == "hyperv" for e in v.evidence)
 
 
+def test_identifiers():
+    hvs, pfs = hvdetect.hypervisors(), hvdetect.platforms()
+    assert isinstance(hvs, tuple) and isinstance(pfs, tuple)
+    assert all(isinstance(i, str) for i in hvs + pfs)
+    assert set(hvs) == IDS and len(hvs) == len(IDS)
+    assert len(set(pfs)) == len(pfs) and not set(hvs) & set(pfs)
+    assert {"azure", "aws", "gce", "openstack", "firecracker", "wsl"} <= set(pfs)
+    assert all(hvdetect.selectable(h) for h in hvs)
+    assert {p for p in pfs if hvdetect.selectable(p)} == {"azure", "aws", "gce"}
+    assert not hvdetect.selectable("oracle") and not hvdetect.selectable("nosuch") and not hvdetect.selectable("")
+    assert hvdetect.platform_hypervisor("aws") == "kvm"
+    assert hvdetect.platform_hypervisor("azure") == "hyperv"
+    assert hvdetect.platform_hypervisor("openstack") is None
+    assert hvdetect.platform_hypervisor("kvm") is None
+    for p in pfs:
+        assert hvdetect.platform_hypervisor(p) in hvs + (None,)
+    with pytest.raises(TypeError):
+        hvdetect.selectable(None)
+    with pytest.raises(ValueError):
+        hvdetect.selectable("kvm\0")
+
+
+def test_fixture_identifiers_are_registered():
+    # Every verdict the fixture trees expect names identifiers the library lists.
+    expected = sorted((ft.SRCDIR / "tests/fixtures").glob("*/expected.json"))
+    assert expected
+    for f in expected:
+        e = json.loads(f.read_text())
+        assert e["hypervisor"] in hvdetect.hypervisors(), f
+        assert e.get("platform") is None or e["platform"] in hvdetect.platforms(), f
+
+
 needs_mkfs = pytest.mark.skipif(not ft.have("mkfs.vfat", "mkfs.ext4", "sfdisk"),
                                 reason="dosfstools, e2fsprogs and fdisk needed")
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import json
 import os
-from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Union
+from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _hvdetect
 
 __all__ = [
     "DriverDisk", "Evidence", "TargetDisk", "Verdict", "check_target_disk", "detect",
-    "find_driver_disks", "library_version",
+    "find_driver_disks", "hypervisors", "library_version", "platform_hypervisor", "platforms",
+    "selectable",
 ]
 
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
@@ -31,6 +32,26 @@ _VERDICT_FIELDS = ("hypervisor", "platform", "generation", "firmware", "role", "
 def library_version() -> str:
     """The C library's version, e.g. '0.1.0'."""
     return _hvdetect.version()
+
+
+def hypervisors() -> Tuple[str, ...]:
+    """Every hypervisor identifier a verdict can give ('kvm', 'hyperv', ..., 'none', 'other')."""
+    return _hvdetect.identifiers(_hvdetect.ID_HYPERVISOR)
+
+
+def platforms() -> Tuple[str, ...]:
+    """Every platform identifier a verdict can give ('azure', 'aws', 'openstack', ...)."""
+    return _hvdetect.identifiers(_hvdetect.ID_PLATFORM)
+
+
+def platform_hypervisor(platform: str) -> Optional[str]:
+    """The hypervisor PLATFORM's VMs run on ('aws' -> 'kvm'); None when unknown or when it varies."""
+    return _hvdetect.platform_hypervisor(platform)
+
+
+def selectable(name: str) -> bool:
+    """Whether select(hypervisor=NAME) accepts NAME: every hypervisor, and azure, aws, gce."""
+    return _hvdetect.selectable(name)
 
 
 class Evidence(NamedTuple):
@@ -238,7 +259,8 @@ def select(verdict: Optional[Verdict] = None, *, hypervisor: Optional[str] = Non
            cpuid_dump: Optional[PathLike] = None) -> Selection:
     """Select drivers and packages for VERDICT (default: detect(sysroot, cpuid_dump)).
 
-    HYPERVISOR selects for a named target instead (a hypervisor, or azure/aws/gce);
+    HYPERVISOR selects for a named target instead (a hypervisor, or azure/aws/gce:
+    see selectable());
     PORTABLE adds every hypervisor's boot drivers; MODDIR (a lib/modules/<version>
     directory) or KERNEL (a version in the sysroot) names the target kernel;
     DB_DIRS is (vendor_dir, admin_dir) of the driver database ("" for none).

@@ -653,6 +653,65 @@ static PyObject *py_version(PyObject *self, PyObject *unused)
 	return PyUnicode_FromString(hvd_version());
 }
 
+PyDoc_STRVAR(identifiers_doc,
+"identifiers(kind) -> tuple[str, ...]\n\n"
+"Every identifier of KIND (0 hypervisors, 1 platforms), in the library's order.");
+
+static PyObject *py_identifiers(PyObject *self, PyObject *arg)
+{
+	long kind = PyLong_AsLong(arg);
+	PyObject *list, *tuple;
+	const char *id;
+
+	if (kind == -1 && PyErr_Occurred())
+		return NULL;
+	if (kind != HVD_ID_HYPERVISOR && kind != HVD_ID_PLATFORM) {
+		PyErr_Format(PyExc_ValueError, "bad identifier kind %ld", kind);
+		return NULL;
+	}
+	list = PyList_New(0);
+	if (!list)
+		return NULL;
+	for (size_t i = 0; (id = hvd_identifier((enum hvd_id_kind)kind, i)); i++) {
+		PyObject *s = PyUnicode_FromString(id);
+		if (!s || PyList_Append(list, s) < 0) {
+			Py_XDECREF(s);
+			Py_DECREF(list);
+			return NULL;
+		}
+		Py_DECREF(s);
+	}
+	tuple = PyList_AsTuple(list);
+	Py_DECREF(list);
+	return tuple;
+}
+
+PyDoc_STRVAR(platform_hypervisor_doc,
+"platform_hypervisor(platform) -> str | None\n\n"
+"The hypervisor PLATFORM's virtual machines run on; None when unknown or when it varies.");
+
+static PyObject *py_platform_hypervisor(PyObject *self, PyObject *args)
+{
+	const char *name;
+
+	if (!PyArg_ParseTuple(args, "s:platform_hypervisor", &name))
+		return NULL;
+	return str_or_none(hvd_platform_hypervisor(name));
+}
+
+PyDoc_STRVAR(selectable_doc,
+"selectable(name) -> bool\n\n"
+"Whether select() accepts NAME as a named target (a hypervisor, or azure/aws/gce).");
+
+static PyObject *py_selectable(PyObject *self, PyObject *args)
+{
+	const char *name;
+
+	if (!PyArg_ParseTuple(args, "s:selectable", &name))
+		return NULL;
+	return PyBool_FromLong(hvd_identifier_selectable(name));
+}
+
 static PyMethodDef methods[] = {
 	{ "detect", (PyCFunction)(void (*)(void))py_detect, METH_VARARGS | METH_KEYWORDS, detect_doc },
 	{ "verdict_json", py_verdict_json, METH_O, verdict_json_doc },
@@ -665,6 +724,9 @@ static PyMethodDef methods[] = {
 	{ "selection_format", py_selection_format, METH_VARARGS, selection_format_doc },
 	{ "selection_packages", py_selection_packages, METH_VARARGS, selection_packages_doc },
 	{ "version", py_version, METH_NOARGS, version_doc },
+	{ "identifiers", py_identifiers, METH_O, identifiers_doc },
+	{ "platform_hypervisor", py_platform_hypervisor, METH_VARARGS, platform_hypervisor_doc },
+	{ "selectable", py_selectable, METH_VARARGS, selectable_doc },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -679,5 +741,10 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__hvdetect(void);
 PyMODINIT_FUNC PyInit__hvdetect(void)
 {
-	return PyModule_Create(&module);
+	PyObject *m = PyModule_Create(&module);
+
+	if (m && (PyModule_AddIntConstant(m, "ID_HYPERVISOR", HVD_ID_HYPERVISOR) < 0 ||
+	          PyModule_AddIntConstant(m, "ID_PLATFORM", HVD_ID_PLATFORM) < 0))
+		Py_CLEAR(m);
+	return m;
 }
