@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * hvd_capture(): run the probes with a recorder attached, so that exactly what
- * the library reads lands in a new sysroot tree (plus the CPUID leaves it asked
- * for, as cpuid.txt). Written into a temporary sibling and renamed into place:
- * the target is either complete or absent.
+ * hvd_capture(): run the probes with a read hook on the context, so that what
+ * the sysroot and the CPUID source hand them lands in a new sysroot tree: every
+ * file read, every path found, every directory listed with its entries, and the
+ * CPUID leaves asked for as cpuid.txt. No probe knows about capturing. Written
+ * into a temporary sibling and renamed into place: the target is either
+ * complete or absent.
  */
 #define _GNU_SOURCE
 #include <fcntl.h>
@@ -16,13 +18,18 @@
 #include "cpuid.h"
 #include "facts.h"
 #include "internal.h"
-#include "sysroot.h"
 
 struct capture {
-	int dir_fd;
+	int dir_fd;                /* the tree being written */
 	int error;                 /* first write error, reported at the end */
-	struct strbuf cpuid;   /* the captured cpuid.txt */
+	struct strbuf cpuid;       /* the captured cpuid.txt */
 };
+
+static void record_error(struct capture *cap, int r)
+{
+	if (r < 0 && cap->error == 0)
+		cap->error = r;
+}
 
 /* mkdir -p RELPATH below the capture directory; returns an O_PATH fd of it or -errno. */
 static int mkdirs(int base_fd, const char *relpath)
@@ -53,70 +60,67 @@ static int mkdirs(int base_fd, const char *relpath)
 	return fd;
 }
 
-static void record_error(struct capture *cap, int r)
-{
-	if (r < 0 && cap->error == 0)
-		cap->error = r;
-}
-
-void capture_dir(struct hvd_ctx *ctx, const char *relpath)
-{
-	int fd = mkdirs(ctx->capture->dir_fd, relpath);
-	if (fd >= 0)
-		close(fd);
-	record_error(ctx->capture, fd);
-}
-
-void capture_file(struct hvd_ctx *ctx, const char *relpath, const char *data, size_t len)
+/*
+ * Write RELPATH. CONTENT NULL makes an empty placeholder for a file found but
+ * not read, kept only where nothing better is there yet; content replaces what
+ * is there unless that is longer (the same file read with a larger bound).
+ */
+static int write_file(int base_fd, const char *relpath, const char *content, size_t len)
 {
 	_cleanup_free_ char *dir = strdup(relpath);
-	const char *base;
-	char *slash;
-	int dfd, fd;
+	_cleanup_close_ int dfd = -1, fd = -1;
+	const char *base = relpath;
+	struct stat st;
 
-	if (!dir) {
-		record_error(ctx->capture, -ENOMEM);
-		return;
-	}
-	slash = strrchr(dir, '/');
+	if (!dir)
+		return -ENOMEM;
+	char *slash = strrchr(dir, '/');
 	if (slash) {
 		*slash = '\0';
 		base = slash + 1;
-		dfd = mkdirs(ctx->capture->dir_fd, dir);
-	} else {
-		base = relpath;
-		dfd = dup(ctx->capture->dir_fd);
-		if (dfd < 0)
-			dfd = -errno;
 	}
-	if (dfd < 0) {
-		record_error(ctx->capture, dfd);
-		return;
-	}
+	dfd = mkdirs(base_fd, slash ? dir : ".");
+	if (dfd < 0)
+		return dfd;
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    (!content || (S_ISREG(st.st_mode) && (size_t)st.st_size > len)))
+		return 0;
 	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
-	close(dfd);
-	if (fd < 0) {
-		record_error(ctx->capture, -errno);
-		return;
-	}
+	if (fd < 0)
+		return -errno;
 	while (len > 0) {
-		ssize_t w = write(fd, data, len);
+		ssize_t w = write(fd, content, len);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0) {
-			record_error(ctx->capture, w < 0 ? -errno : -EIO);
-			break;
-		}
-		data += w;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		content += w;
 		len -= (size_t)w;
 	}
-	if (close(fd) < 0)
-		record_error(ctx->capture, -errno);
+	return close(TAKE_FD(fd)) < 0 ? -errno : 0;
 }
 
-void capture_cpuid(struct hvd_ctx *ctx, uint32_t leaf, uint32_t subleaf, const uint32_t regs[4])
+/* The read hook: what the sysroot handed a probe becomes the same path in the capture. */
+static void on_path(void *data, const char *relpath, mode_t mode, const char *content, size_t len)
 {
-	cpuid_format_line(&ctx->capture->cpuid, leaf, subleaf, regs);
+	struct capture *cap = data;
+
+	if (S_ISDIR(mode)) {
+		int fd = mkdirs(cap->dir_fd, relpath);
+		if (fd >= 0)
+			close(fd);
+		record_error(cap, fd);
+		return;
+	}
+	/* A link that resolves nowhere (mode 0) or a device: a regular file holds the name. */
+	record_error(cap, write_file(cap->dir_fd, relpath, content, len));
+}
+
+static void on_cpuid(void *data, uint32_t leaf, uint32_t subleaf, const uint32_t regs[4])
+{
+	struct capture *cap = data;
+
+	cpuid_format_line(&cap->cpuid, leaf, subleaf, regs);
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
@@ -160,11 +164,12 @@ static int check_target(const char *dir)
 HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 {
 	struct capture cap = { .dir_fd = -1 };
+	const struct read_hook hook = { .data = &cap, .path = on_path, .cpuid = on_cpuid };
 	struct facts f;
 	_cleanup_free_ char *tmp = NULL;
 	int r;
 
-	if (!ctx || !dir || !*dir || ctx->capture)
+	if (!ctx || !dir || !*dir || ctx->hook)
 		return -EINVAL;
 	r = check_target(dir);
 	if (r < 0)
@@ -185,22 +190,14 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 	}
 	strbuf_puts(&cap.cpuid, "CPU:\n");
 
-	ctx->capture = &cap;
+	ctx->hook = &hook;
 	r = probe_all(ctx, &f);
-	ctx->capture = NULL;
+	ctx->hook = NULL;
 	if (r >= 0)
 		facts_free(&f);
 
-	if (r >= 0 && cap.cpuid.len > strlen("CPU:\n")) {
-		if (cap.cpuid.oom)
-			r = -ENOMEM;
-		else {
-			/* Written through the same recorder so that errors are collected in one place. */
-			ctx->capture = &cap;
-			capture_file(ctx, "cpuid.txt", cap.cpuid.buf, cap.cpuid.len);
-			ctx->capture = NULL;
-		}
-	}
+	if (r >= 0 && cap.cpuid.len > strlen("CPU:\n"))
+		r = cap.cpuid.oom ? -ENOMEM : write_file(cap.dir_fd, "cpuid.txt", cap.cpuid.buf, cap.cpuid.len);
 	if (r >= 0 && cap.error < 0)
 		r = cap.error;
 	close(cap.dir_fd);

@@ -26,8 +26,8 @@ bool cpuid_is_dump(const struct hvd_ctx *ctx);
 
 /*
  * Query LEAF/SUBLEAF into REGS (eax, ebx, ecx, edx). Returns 0, or -ENOENT when
- * there is no CPUID source or the dump lacks that leaf. During a capture every
- * answered query is recorded for the captured cpuid.txt.
+ * there is no CPUID source or the dump lacks that leaf. Every answered query
+ * is reported to the context's read hook (hvd_capture() records it).
  */
 int cpuid_query(struct hvd_ctx *ctx, uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <syslog.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include "hvdetect.h"
@@ -28,8 +29,25 @@ static inline void closep(int *fd) { if (*fd >= 0) close(*fd); }
 #define TAKE_FD(fd) ({ int _t = (fd); (fd) = -1; _t; })
 
 struct cpuid_dump;     /* probe/cpuid_dump.c */
-struct capture;        /* capture.c */
 struct select_config;  /* select.c: driver database dirs and target kernel */
+
+/*
+ * Told of everything the sysroot (sysroot.c) and the CPUID source (probe/cpuid.c)
+ * hand to a probe, so that hvd_capture() can record a machine without any probe,
+ * present or future, knowing about it.
+ */
+struct read_hook {
+	void *data;
+	/*
+	 * RELPATH was found, with MODE (its st_mode after following links inside the
+	 * sysroot; 0 when a listed entry could not be resolved). CONTENT holds the LEN
+	 * bytes read of a file (a prefix when the read was bounded), or is NULL when
+	 * the path was only found: an existence check, a listing, a listed entry.
+	 */
+	void (*path)(void *data, const char *relpath, mode_t mode, const char *content, size_t len);
+	/* A CPUID leaf that answered. */
+	void (*cpuid)(void *data, uint32_t leaf, uint32_t subleaf, const uint32_t regs[4]);
+};
 
 struct hvd_ctx {
 	int refcount;
@@ -44,7 +62,7 @@ struct hvd_ctx {
 	char *error;             /* last located error, see hvd_ctx_get_error */
 
 	struct cpuid_dump *cpuid_dump;  /* replayed CPUID, or NULL */
-	struct capture *capture;        /* non-NULL only during hvd_capture() */
+	const struct read_hook *hook;   /* non-NULL only during hvd_capture() */
 	int pending_error;              /* a broken SYSROOT/cpuid.txt, reported by the next detection */
 	int force_manual_resolve;           /* tests: skip openat2, use the fallback resolver */
 	struct select_config *select_config; /* NULL until a selection setting is made */

@@ -235,8 +235,11 @@ int sysroot_read(struct hvd_ctx *ctx, const char *relpath, size_t max, char **da
 	if (fd < 0)
 		return fd;
 	r = read_regular_fd(fd, max, data, len);
-	if (r >= 0 && ctx->capture)
-		capture_file(ctx, relpath, *data, *len);
+	if (r >= 0 && ctx->hook) {
+		struct stat st;
+		if (fstat(fd, &st) == 0)
+			ctx->hook->path(ctx->hook->data, relpath, st.st_mode, *data, *len);
+	}
 	return r;
 }
 
@@ -252,6 +255,28 @@ int sysroot_read_attr(struct hvd_ctx *ctx, const char *relpath, char **value)
 	return r;
 }
 
+/*
+ * Tell the hook that RELPATH (MODE) was found by an existence check. A small
+ * regular file's content goes along: it was checked for a reason (lparcfg),
+ * and a later probe may read it.
+ */
+static void report_exists(struct hvd_ctx *ctx, const char *relpath, mode_t mode)
+{
+	_cleanup_free_ char *data = NULL;
+	size_t len = 0;
+
+	if (S_ISREG(mode)) {
+		_cleanup_close_ int fd = sysroot_open(ctx, relpath, O_RDONLY | O_NONBLOCK);
+		/* Longer than an attribute (1) or unreadable: found, content unknown. */
+		if (fd < 0 || read_regular_fd(fd, READ_MAX_ATTR, &data, &len) != 0) {
+			free(data);
+			data = NULL;
+			len = 0;
+		}
+	}
+	ctx->hook->path(ctx->hook->data, relpath, mode, data, len);
+}
+
 int sysroot_exists(struct hvd_ctx *ctx, const char *relpath)
 {
 	_cleanup_close_ int fd = sysroot_open(ctx, relpath, O_PATH);
@@ -259,12 +284,9 @@ int sysroot_exists(struct hvd_ctx *ctx, const char *relpath)
 
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return 0;
-	if (S_ISDIR(st.st_mode)) {
-		if (ctx->capture)
-			capture_dir(ctx, relpath);
-		return 1;
-	}
-	return 2;
+	if (ctx->hook)
+		report_exists(ctx, relpath, st.st_mode);
+	return S_ISDIR(st.st_mode) ? 1 : 2;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -307,6 +329,31 @@ static int strv_push(char ***v, size_t *count, size_t *cap, const char *name)
 	if (!(*v)[*count])
 		return -ENOMEM;
 	(*v)[++*count] = NULL;
+	return 0;
+}
+
+/*
+ * Tell the hook about the directory RELPATH (open as FD) and each of its NAMES
+ * with the type it resolves to inside the sysroot (mode 0: it does not resolve,
+ * a dangling link say). Probes use names as data (ACPI device ids), so a replay
+ * needs them even when nothing below them is read; their content is not sent,
+ * since nobody read it (an ACPI MSDM table holds a licence key). One open per
+ * entry, paid only while a hook is set.
+ */
+static int report_listing(struct hvd_ctx *ctx, const char *relpath, int fd, char *const *names)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0)
+		ctx->hook->path(ctx->hook->data, relpath, st.st_mode, NULL, 0);
+	for (char *const *name = names; *name; name++) {
+		_cleanup_free_ char *path = strdup_printf("%s/%s", relpath, *name);
+		if (!path)
+			return -ENOMEM;
+		_cleanup_close_ int efd = sysroot_open(ctx, path, O_PATH);
+		mode_t mode = efd >= 0 && fstat(efd, &st) == 0 ? st.st_mode : 0;
+		ctx->hook->path(ctx->hook->data, path, mode, NULL, 0);
+	}
 	return 0;
 }
 
@@ -363,8 +410,10 @@ int sysroot_list(struct hvd_ctx *ctx, const char *relpath, char ***names, size_t
 			return -ENOMEM;
 	}
 	qsort(v, count, sizeof(*v), cmp_str);
-	if (ctx->capture)
-		capture_dir(ctx, relpath);
+	if (ctx->hook && (r = report_listing(ctx, relpath, fd, v)) < 0) {
+		strv_free(v);
+		return r;
+	}
 	*names = v;
 	*n = count;
 	return 0;

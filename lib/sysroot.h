@@ -4,7 +4,9 @@
  * context's sysroot, resolved as if the sysroot were "/" (absolute symlinks and
  * ".." stay inside it), reads are bounded, and only regular files are read
  * (a FIFO, device or directory where a file belongs is an error, never a hang).
- * During hvd_capture() every successful read is mirrored into the capture tree.
+ * When the context has a read hook (during hvd_capture()), every read, every
+ * existence check that found something and every listing with its entries is
+ * reported to it.
  */
 #ifndef HVD_SYSROOT_H
 #define HVD_SYSROOT_H
@@ -52,10 +54,5 @@ int sysroot_exists(struct hvd_ctx *ctx, const char *relpath);
  */
 int sysroot_list(struct hvd_ctx *ctx, const char *relpath, char ***names, size_t *n);
 void strv_free(char **strv);
-
-/* Capture support (capture.c): mirror a read or a directory into the capture tree. */
-void capture_file(struct hvd_ctx *ctx, const char *relpath, const char *data, size_t len);
-void capture_dir(struct hvd_ctx *ctx, const char *relpath);
-void capture_cpuid(struct hvd_ctx *ctx, uint32_t leaf, uint32_t subleaf, const uint32_t regs[4]);
 
 #endif

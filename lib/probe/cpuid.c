@@ -8,7 +8,6 @@
 #include "../cpuid.h"
 #include "../facts.h"
 #include "../internal.h"
-#include "../sysroot.h"
 
 #define HV_BASE        0x40000000u
 #define HV_LAST_BASE   0x4000ff00u
@@ -62,8 +61,8 @@ int cpuid_query(struct hvd_ctx *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r
 		r = 0;
 	}
 #endif
-	if (r == 0 && ctx->capture)
-		capture_cpuid(ctx, leaf, subleaf, regs);
+	if (r == 0 && ctx->hook)
+		ctx->hook->cpuid(ctx->hook->data, leaf, subleaf, regs);
 	return r;
 }
 

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
 
 #include "sysroot.h"
 
@@ -155,6 +156,77 @@ static void test_list(void **state)
 	assert_int_equal(sysroot_list(fx->ctx, "nothing", &names, &n), -ENOENT);
 }
 
+/* What the read hook was told, path by path (the last report of each). */
+struct seen {
+	char path[64][64];
+	mode_t mode[64];
+	char content[64][64];   /* "-" when none was sent */
+	size_t n;
+};
+
+static void record_path(void *data, const char *relpath, mode_t mode, const char *content, size_t len)
+{
+	struct seen *s = data;
+	size_t i = 0;
+
+	while (i < s->n && strcmp(s->path[i], relpath) != 0)
+		i++;
+	assert_true(i < ARRAY_SIZE(s->path));
+	s->n += i == s->n;
+	snprintf(s->path[i], sizeof(s->path[i]), "%s", relpath);
+	s->mode[i] = mode;
+	snprintf(s->content[i], sizeof(s->content[i]), "%.*s", content ? (int)len : 1, content ? content : "-");
+}
+
+static size_t seen_at(const struct seen *s, const char *relpath)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->path[i], relpath) == 0)
+			return i;
+	fail_msg("%s was not reported", relpath);
+	return 0;
+}
+
+/*
+ * The hook hears of every read, every path found and every listed entry, with
+ * the type it resolves to inside the sysroot: a link out of it is not followed
+ * (abs-out names a file outside, and is reported as resolving nowhere).
+ */
+static void test_hook(void **state)
+{
+	struct fx *fx = *state;
+	struct seen s = { .n = 0 };
+	const struct read_hook hook = { .data = &s, .path = record_path };
+	char **names = NULL, *v = NULL;
+	size_t n = 0;
+
+	fx->ctx->hook = &hook;
+	assert_int_equal(sysroot_list(fx->ctx, ".", &names, &n), 0);
+	strv_free(names);
+	assert_int_equal(sysroot_exists(fx->ctx, "etc/inside"), 2);
+	assert_int_equal(sysroot_exists(fx->ctx, "fifo"), 2);
+	assert_int_equal(sysroot_exists(fx->ctx, "loop1"), 0);
+	assert_int_equal(sysroot_read_attr(fx->ctx, "sys/class/dmi/id/product_name", &v), 0);
+	free(v);
+	assert_int_equal(sysroot_read_attr(fx->ctx, "abs-out", &v), -ENOENT);
+	fx->ctx->hook = NULL;
+
+	assert_true(S_ISDIR(s.mode[seen_at(&s, ".")]));
+	assert_true(S_ISDIR(s.mode[seen_at(&s, "./sys")]));
+	assert_true(S_ISREG(s.mode[seen_at(&s, "./abs-in")]));
+	assert_string_equal(s.content[seen_at(&s, "./abs-in")], "-");      /* listed, not read */
+	assert_int_equal(s.mode[seen_at(&s, "./abs-out")], 0);
+	assert_int_equal(s.mode[seen_at(&s, "./loop1")], 0);
+	assert_true(S_ISFIFO(s.mode[seen_at(&s, "./fifo")]));
+	assert_string_equal(s.content[seen_at(&s, "etc/inside")], "inside\n");  /* found: small, sent */
+	assert_true(S_ISFIFO(s.mode[seen_at(&s, "fifo")]));
+	assert_string_equal(s.content[seen_at(&s, "fifo")], "-");           /* never opened for reading */
+	assert_string_equal(s.content[seen_at(&s, "sys/class/dmi/id/product_name")], "Virtual Machine\n");
+	assert_true(S_ISREG(s.mode[seen_at(&s, "sys/class/dmi/id/product_name")]));
+	for (size_t i = 0; i < s.n; i++)
+		assert_true(strcmp(s.path[i], "loop1") != 0 && strcmp(s.path[i], "abs-out") != 0);
+}
+
 static void test_ctx_errors(void **state)
 {
 	(void)state;
@@ -177,7 +249,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		BOTH(test_read_attr), BOTH(test_missing), BOTH(test_absolute_link_stays_inside),
 		BOTH(test_dotdot_clamped), BOTH(test_loops), BOTH(test_not_regular),
-		BOTH(test_bounded), BOTH(test_list), cmocka_unit_test(test_ctx_errors),
+		BOTH(test_bounded), BOTH(test_list), BOTH(test_hook), cmocka_unit_test(test_ctx_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
