@@ -45,6 +45,17 @@ def test_kickstart_parse_and_write_back():
     assert again == d and again.same_meaning(d)
 
 
+def test_kickstart_hypervisor_names_come_from_the_library():
+    import hvdetect
+    from hvdetect_installer.kickstart import HYPERVISORS
+    assert HYPERVISORS == set(hvdetect.hypervisors()) | {"azure", "aws", "gce"}
+    d = parse_kickstart("%addon com_hvdetect --hypervisor=gce\n%end\n")
+    assert d.hypervisor == "gce"
+    # A platform the library knows, but cannot select for: rejected like any unknown name.
+    with pytest.raises(KickstartError, match="unknown name 'oracle'"):
+        parse_kickstart("%addon com_hvdetect --hypervisor=oracle\n%end\n")
+
+
 def test_kickstart_defaults_and_disable():
     assert parse_kickstart("lang C\n") == AddonData()
     d = parse_kickstart("%addon com_hvdetect --disable\n%end\n")

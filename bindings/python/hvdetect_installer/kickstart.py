@@ -12,12 +12,13 @@ import shlex
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Tuple
 
+import hvdetect
+
 ADDON_NAME = "com_hvdetect"
 
-# What hvd_select() accepts as a named target (hvdetect.h): hypervisors and three clouds.
-HYPERVISORS = frozenset(
-    "none kvm qemu vmware hyperv xen virtualbox parallels bhyve acrn qnx vmm apple powervm zvm other "
-    "azure aws gce".split())
+# What hvd_select() accepts as a named target, from the library's registry: every
+# hypervisor, and the clouds it can select for (azure, aws, gce).
+HYPERVISORS = frozenset(n for n in hvdetect.hypervisors() + hvdetect.platforms() if hvdetect.selectable(n))
 _MODULE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$")
 
 
