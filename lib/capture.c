@@ -31,7 +31,12 @@ static void record_error(struct capture *cap, int r)
 		cap->error = r;
 }
 
-/* mkdir -p RELPATH below the capture directory; returns an O_PATH fd of it or -errno. */
+/*
+ * mkdir -p RELPATH below the capture directory; returns an O_PATH fd of it or
+ * -errno. Directories are 0777 less the umask, whatever the source's mode (a
+ * read-only one would stop the capture writing into it); none is followed if
+ * it is a link.
+ */
 static int mkdirs(int base_fd, const char *relpath)
 {
 	_cleanup_free_ char *copy = strdup(relpath);
@@ -46,7 +51,7 @@ static int mkdirs(int base_fd, const char *relpath)
 	for (char *c = strtok_r(copy, "/", &save); c; c = strtok_r(NULL, "/", &save)) {
 		if (strcmp(c, ".") == 0 || strcmp(c, "..") == 0)
 			continue;
-		if (mkdirat(fd, c, 0755) < 0 && errno != EEXIST) {
+		if (mkdirat(fd, c, 0777) < 0 && errno != EEXIST) {
 			int r = -errno;
 			close(fd);
 			return r;
@@ -61,11 +66,13 @@ static int mkdirs(int base_fd, const char *relpath)
 }
 
 /*
- * Write RELPATH. CONTENT NULL makes an empty placeholder for a file found but
+ * Write RELPATH with MODE's permission bits (the umask applies, as it does to
+ * any new file): never wider than the source, so a root-only product_serial
+ * stays root-only. CONTENT NULL makes an empty placeholder for a file found but
  * not read, kept only where nothing better is there yet; content replaces what
  * is there unless that is longer (the same file read with a larger bound).
  */
-static int write_file(int base_fd, const char *relpath, const char *content, size_t len)
+static int write_file(int base_fd, const char *relpath, mode_t mode, const char *content, size_t len)
 {
 	_cleanup_free_ char *dir = strdup(relpath);
 	_cleanup_close_ int dfd = -1, fd = -1;
@@ -82,10 +89,14 @@ static int write_file(int base_fd, const char *relpath, const char *content, siz
 	dfd = mkdirs(base_fd, slash ? dir : ".");
 	if (dfd < 0)
 		return dfd;
-	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    (!content || (S_ISREG(st.st_mode) && (size_t)st.st_size > len)))
-		return 0;
-	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (!content || (S_ISREG(st.st_mode) && (size_t)st.st_size > len))
+			return 0;
+		/* Replaced, not truncated: an existing file keeps its mode through O_TRUNC. */
+		if (unlinkat(dfd, base, 0) < 0)
+			return -errno;
+	}
+	fd = openat(dfd, base, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode & 0777);
 	if (fd < 0)
 		return -errno;
 	while (len > 0) {
@@ -113,7 +124,7 @@ static void on_path(void *data, const char *relpath, mode_t mode, const char *co
 		return;
 	}
 	/* A link that resolves nowhere (mode 0) or a device: a regular file holds the name. */
-	record_error(cap, write_file(cap->dir_fd, relpath, content, len));
+	record_error(cap, write_file(cap->dir_fd, relpath, mode ? mode : 0444, content, len));
 }
 
 static void on_cpuid(void *data, uint32_t leaf, uint32_t subleaf, const uint32_t regs[4])
@@ -166,7 +177,7 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 	struct capture cap = { .dir_fd = -1 };
 	const struct read_hook hook = { .data = &cap, .path = on_path, .cpuid = on_cpuid };
 	struct facts f;
-	_cleanup_free_ char *tmp = NULL;
+	_cleanup_free_ char *tmp = NULL, *tree = NULL;
 	int r;
 
 	if (!ctx || !dir || !*dir || ctx->hook)
@@ -176,17 +187,25 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 		return ctx_set_error(ctx, r, "%s: %s", dir,
 		                         r == -ENOTEMPTY ? "directory is not empty" :
 		                         r == -EEXIST ? "exists and is not a directory" : strerror(-r));
+	/*
+	 * The tree is built as TMP/tree, TMP a private sibling of DIR, and renamed
+	 * to DIR when complete. The tree itself is made by mkdir(), so it gets
+	 * 0777 less the umask like every directory in it, not mkdtemp()'s 0700.
+	 */
 	tmp = strdup_printf("%s.tmpXXXXXX", dir);
 	if (!tmp)
 		return -ENOMEM;
 	if (!mkdtemp(tmp))
 		return ctx_set_error(ctx, -errno, "%s: cannot create: %m", tmp);
-	chmod(tmp, 0755);
-	cap.dir_fd = open(tmp, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (cap.dir_fd < 0) {
+	tree = strdup_printf("%s/tree", tmp);
+	if (!tree)
+		r = -ENOMEM;
+	else if (mkdir(tree, 0777) < 0 ||
+	         (cap.dir_fd = open(tree, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		r = -errno;
+	if (r < 0) {
 		rm_rf(tmp);
-		return r;
+		return ctx_set_error(ctx, r, "%s: cannot create: %s", tmp, strerror(-r));
 	}
 	strbuf_puts(&cap.cpuid, "CPU:\n");
 
@@ -197,16 +216,15 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 		facts_free(&f);
 
 	if (r >= 0 && cap.cpuid.len > strlen("CPU:\n"))
-		r = cap.cpuid.oom ? -ENOMEM : write_file(cap.dir_fd, "cpuid.txt", cap.cpuid.buf, cap.cpuid.len);
+		r = cap.cpuid.oom ? -ENOMEM : write_file(cap.dir_fd, "cpuid.txt", 0644, cap.cpuid.buf, cap.cpuid.len);
 	if (r >= 0 && cap.error < 0)
 		r = cap.error;
 	close(cap.dir_fd);
 	strbuf_free(&cap.cpuid);
-	if (r >= 0 && rename(tmp, dir) < 0)
+	if (r >= 0 && rename(tree, dir) < 0)
 		r = -errno;
-	if (r < 0) {
-		rm_rf(tmp);
+	rm_rf(tmp);
+	if (r < 0)
 		return ctx_set_error(ctx, r, "capture into %s failed: %s", dir, strerror(-r));
-	}
 	return 0;
 }
