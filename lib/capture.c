@@ -134,6 +134,22 @@ static void on_cpuid(void *data, uint32_t leaf, uint32_t subleaf, const uint32_t
 	cpuid_format_line(&cap->cpuid, leaf, subleaf, regs);
 }
 
+/*
+ * A dump none of whose leaves a probe asked for still makes CPUID "available,
+ * from a dump" (not "no CPUID at all"), and the parser rejects a dump without
+ * leaves: keep its first leaf. Any leaf of the source dump replays the same,
+ * since only leaves that answered steer the probe.
+ */
+static void keep_dump(struct capture *cap, const struct cpuid_dump *dump)
+{
+	uint32_t leaf, subleaf, regs[4];
+
+	if (cpuid_dump_entry(dump, 0, &leaf, &subleaf, regs) < 0)
+		return;
+	strbuf_puts(&cap->cpuid, "# the dump held no leaf a probe asked for; its first leaf keeps it a dump\n");
+	cpuid_format_line(&cap->cpuid, leaf, subleaf, regs);
+}
+
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 {
 	(void)st; (void)flag; (void)ftw;
@@ -215,6 +231,8 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 	if (r >= 0)
 		facts_free(&f);
 
+	if (r >= 0 && cap.cpuid.len == strlen("CPU:\n") && ctx->cpuid_dump)
+		keep_dump(&cap, ctx->cpuid_dump);
 	if (r >= 0 && cap.cpuid.len > strlen("CPU:\n"))
 		r = cap.cpuid.oom ? -ENOMEM : write_file(cap.dir_fd, "cpuid.txt", 0644, cap.cpuid.buf, cap.cpuid.len);
 	if (r >= 0 && cap.error < 0)

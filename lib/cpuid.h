@@ -48,6 +48,8 @@ void cpuid_dump_free(struct cpuid_dump *dump);
 int cpuid_dump_lookup(const struct cpuid_dump *dump, uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
 /* The smallest leaf >= LEAF that DUMP holds (any subleaf): 0 with *FOUND set, or -ENOENT. */
 int cpuid_dump_next_leaf(const struct cpuid_dump *dump, uint32_t leaf, uint32_t *found);
+/* Entry I in (leaf, subleaf) order: 0 with the three filled, or -ENOENT past the end. */
+int cpuid_dump_entry(const struct cpuid_dump *dump, size_t i, uint32_t *leaf, uint32_t *subleaf, uint32_t regs[4]);
 /* Number of distinct (leaf, subleaf) entries. */
 size_t cpuid_dump_count(const struct cpuid_dump *dump);
 

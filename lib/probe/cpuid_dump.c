@@ -72,6 +72,16 @@ int cpuid_dump_lookup(const struct cpuid_dump *dump, uint32_t leaf, uint32_t sub
 	return 0;
 }
 
+int cpuid_dump_entry(const struct cpuid_dump *dump, size_t i, uint32_t *leaf, uint32_t *subleaf, uint32_t regs[4])
+{
+	if (!dump || i >= dump->n)
+		return -ENOENT;
+	*leaf = dump->e[i].leaf;
+	*subleaf = dump->e[i].subleaf;
+	memcpy(regs, dump->e[i].regs, sizeof(dump->e[i].regs));
+	return 0;
+}
+
 int cpuid_dump_next_leaf(const struct cpuid_dump *dump, uint32_t leaf, uint32_t *found)
 {
 	size_t i;
