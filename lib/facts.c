@@ -70,6 +70,7 @@ void platform_facts_free(struct platform_facts *p)
 	free(p->osrelease);
 	free(p->arch);
 	free(p->sysinfo_vm);
+	free(p->clocksources);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -38,6 +38,7 @@ struct cpuid_facts {
 	struct cpuid_range ranges[CPUID_MAX_RANGES];
 	/* Hyper-V interface leaves, read from the range signed "Microsoft Hv" (when there is one). */
 	bool hv_leaves;         /* the fields below are valid */
+	bool hv_interface_known;/* base+1 was answered (a dump may not hold it) */
 	uint32_t hv_interface;  /* base+1 EAX ("Hv#1" = 0x31237648) */
 	uint32_t hv_max_leaf;   /* the range's max_leaf */
 	uint32_t hv_features[4];/* base+3 EAX EBX ECX EDX: privileges and features */
@@ -122,6 +123,9 @@ struct platform_facts {
 	char *arch;                       /* "x86_64", "aarch64" ...: proc/sys/kernel/arch, else inferred from cpuinfo, else (live) uname */
 	char *sysinfo_vm;                 /* s390x proc/sysinfo "VM00 Control Program" line value ("z/VM 7.2.0") */
 	bool lparcfg;                     /* ppc64 proc/ppc64/lparcfg exists (PowerVM LPAR) */
+	/* sys/devices/system/clocksource/clocksource0: available_clocksource ("tsc kvm-clock "),
+	 * else current_clocksource; a paravirtual clock is registered only under its hypervisor. */
+	char *clocksources;
 };
 
 /* ---- PCI devices (probe/pci.c) ---- */

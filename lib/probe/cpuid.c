@@ -151,8 +151,10 @@ static void read_hyperv_leaves(struct hvd_ctx *ctx, struct cpuid_facts *out)
 	out->hv_max_leaf = hv->max_leaf;
 	/* Compared as offsets: a first range kept with EAX = 0 has no leaves beyond its base. */
 	if (hv->max_leaf >= hv->base && hv->max_leaf - hv->base >= 1 &&
-	    cpuid_query(ctx, hv->base + 1, 0, regs) == 0)
+	    cpuid_query(ctx, hv->base + 1, 0, regs) == 0) {
+		out->hv_interface_known = true;
 		out->hv_interface = regs[0];
+	}
 	if (hv->max_leaf >= hv->base && hv->max_leaf - hv->base >= 3 &&
 	    cpuid_query(ctx, hv->base + 3, 0, regs) == 0)
 		memcpy(out->hv_features, regs, sizeof(regs));

@@ -233,12 +233,29 @@ static int probe_sysinfo(struct hvd_ctx *ctx, struct platform_facts *out)
 	return oom ? -ENOMEM : 0;
 }
 
+/*
+ * The registered clocksources: a paravirtual one (kvm-clock, the Hyper-V TSC
+ * page, xen) shows which hypervisor the kernel talks to, even when CPUID is
+ * another's (PVM does not intercept CPUID). The current one alone may be
+ * plain tsc once the kernel trusts it, so the available list comes first.
+ */
+static int probe_clocksource(struct hvd_ctx *ctx, struct platform_facts *out)
+{
+	int r = read_attr_optional(ctx, "sys/devices/system/clocksource/clocksource0/available_clocksource",
+	                           &out->clocksources);
+	if (r < 0 || out->clocksources)
+		return r;
+	return read_attr_optional(ctx, "sys/devices/system/clocksource/clocksource0/current_clocksource",
+	                          &out->clocksources);
+}
+
 int probe_kernel(struct hvd_ctx *ctx, struct platform_facts *out)
 {
 	const char *cpuinfo_arch = NULL;
 	int r;
 
 	if ((r = probe_cpuinfo(ctx, out, &cpuinfo_arch)) < 0 ||
+	    (r = probe_clocksource(ctx, out)) < 0 ||
 	    (r = read_attr_optional(ctx, "proc/sys/kernel/osrelease", &out->osrelease)) < 0 ||
 	    (r = probe_arch(ctx, out, cpuinfo_arch)) < 0 ||
 	    (r = probe_sysinfo(ctx, out)) < 0)
