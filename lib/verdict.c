@@ -6,31 +6,39 @@
  * pick the hypervisor, and every claim's entry is finally told whether it
  * counted, was ignored, or conflicted, and why.
  *
+ * Every signature has a strength (signatures.h): SIG_ALONE strings exist only
+ * on one hypervisor's VMs and decide alone; SIG_SECOND strings are also found
+ * on real hardware and need a second, independent source; SIG_CONTEXT facts
+ * never decide. A clear SMBIOS "virtual machine" bit is no evidence (real VMs
+ * of nearly every hypervisor leave it clear); a set one is strong.
+ *
  * Hypervisor rules, first match wins:
- *  1. Hosts: Xen dom0 (proc/xen/capabilities has control_d); a Hyper-V root
- *     partition (CreatePartitions + CpuManagement privileges). role "host".
- *  2. VirtualBox and Parallels named by DMI/ACPI beat the KVM or Hyper-V CPUID
- *     signature they offer as a paravirt interface.
- *  3. CPUID with the hypervisor bit set: the highest range with a known
- *     signature names the hypervisor (KVM above "Microsoft Hv" = KVM with
- *     Hyper-V enlightenments; Xen above it = Xen with viridian). "Microsoft Hv"
- *     needs the Hv#1 interface; when QEMU's machine strings come with a bare
- *     "Microsoft Hv", it is KVM with its own signature hidden, and with Xen's
- *     (or the kernel's sys/hypervisor) it is Xen with viridian.
- *  4. Hypervisor bit set but no known signature: the other sources vote; a
- *     QEMU machine here is TCG (KVM would have answered KVMKVMKVM); nothing
- *     else: "other".
- *  5. Hypervisor bit clear: bare metal, unless the kernel itself reports a
- *     hypervisor (Xen PV guests do not see the bit; VMBus), or strings only a
- *     VM carries agree across two independent sources (VMware with
- *     hypervisor.cpuid.v0 = FALSE). A single substring never makes a VM.
- *  6. No CPUID at all (arm64, s390x, ppc64, a sysroot without a dump): the
- *     sources vote; the winner needs strings only VMs carry, from two
- *     sources, or the kernel, or the SMBIOS VM bit, or two such strings the
- *     SMBIOS VM bit does not deny. A QEMU
- *     machine (DMI "QEMU", device tree linux,dummy-virt) is reported as kvm:
- *     without CPUID, KVM and TCG cannot be told apart and KVM is the common
- *     case; the confidence says so.
+ *  1. A Hyper-V root partition (the CreatePartitions privilege): host.
+ *  2. VirtualBox and Parallels named by DMI/ACPI beat the KVM or Hyper-V
+ *     interface (CPUID signature, kvm-clock) they offer their guests.
+ *  3. CPUID names Hyper-V or Xen but QEMU's own strings are there, which
+ *     neither ever gives: KVM emulating that interface.
+ *  4. Xen's control domain (proc/xen/capabilities control_d), or a kernel on
+ *     Xen that sees the machine's own firmware (DMI/ACPI present, none of it
+ *     Xen's: a domU never sees real firmware): host, unless that firmware is
+ *     itself another hypervisor's VM (dom0 nested in a VM: a guest of it).
+ *  5. A known CPUID signature names the hypervisor (the highest range: KVM
+ *     above "Microsoft Hv" = KVM with Hyper-V enlightenments), unless the
+ *     kernel visibly talks to another one (paravirtual clocksource, FADT
+ *     hypervisor vendor, VMBus, sys/hypervisor) and nothing else supports
+ *     CPUID's: then CPUID is an outer host's, not intercepted (PVM). A known
+ *     signature behind a clear hypervisor bit still counts (bare metal
+ *     answers garbage there, never a signature), with less confidence.
+ *  6. Hypervisor bit set, no known signature: the other sources vote; a QEMU
+ *     machine here is TCG (KVM would have answered KVMKVMKVM); a cloud whose
+ *     VMs run on one hypervisor names it; else "other".
+ *  7. No CPUID signature (bit clear, or no CPUID at all: arm64, captures,
+ *     dmidecode-only machines): the other sources vote, and the winner needs
+ *     a SIG_ALONE fact, or two independent sources, or the SMBIOS VM bit
+ *     set. Else a cloud whose bare-metal instances are marked, unmarked,
+ *     names its VMs' hypervisor; a set SMBIOS VM bit alone says "other".
+ *     A QEMU machine is reported as kvm: without CPUID, KVM and TCG cannot
+ *     be told apart and KVM is the common case; the confidence says so.
  * A source that names a different hypervisor than the verdict is a conflict
  * (lower confidence, spelled out in its evidence note) unless it is
  * supporting-only (PCI devices can be passed through).
@@ -50,6 +58,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "registry.h"
 #include "signatures.h"
 #include "verdict.h"
 
@@ -58,26 +67,12 @@ enum domain { D_CPUID, D_KERNEL, D_DMI, D_ACPI, D_PCI, D_COUNT };
 #define MAX_CLAIMS 96
 #define NO_EV ((size_t)-1)
 
-/* Claim weights: how strongly each kind of fact points at a hypervisor. */
-enum {
-	W_CPUID = 50,
-	W_KERNEL_STRONG = 40,
-	W_KERNEL = 30,
-	W_DMI_VM = 30,
-	W_DMI = 10,
-	W_ACPI_VM = 20,
-	W_ACPI = 10,
-	W_PCI = 10,
-	W_PLATFORM = 20,
-	W_CONTEXT = 10,   /* firmware, generation, role, confidential facts */
-};
-
 struct claim {
 	struct sig_meaning m;
 	enum domain dom;
 	int weight;
 	size_t ev;
-	bool paravirt;    /* an interface the real hypervisor offers: consistent, not counted */
+	bool paravirt;    /* an interface the machine's hypervisor offers or emulates: consistent, not counted */
 };
 
 struct state {
@@ -93,7 +88,8 @@ struct state {
 	struct claim *cpuid;          /* the range that counts, or NULL */
 	bool hv_root;                 /* Hyper-V root partition privileges */
 	bool xen_dom0;
-	bool dmi_vm_strings;          /* any VM-only DMI/ACPI claim */
+	bool dmi_vm_strings;          /* any SIG_ALONE DMI/ACPI claim */
+	bool metal;                   /* a bare-metal instance marker (SIG_BARE_METAL) */
 
 	const char *hv, *platform, *role;
 	bool conflict, bit_override, guessed_accel, guessed_cloud;
@@ -183,8 +179,9 @@ static struct claim *claim_add(struct state *s, enum domain dom, const struct si
 	c = &s->claims[s->n_claims++];
 	*c = (struct claim) { .m = *m, .dom = dom, .weight = weight };
 	c->ev = ev_add(s, source, key, value, m->hypervisor ? m->hypervisor : m->platform, weight, m->meaning);
-	if ((dom == D_DMI || dom == D_ACPI) && (m->flags & SIG_VM_ONLY))
+	if ((dom == D_DMI || dom == D_ACPI) && m->strength == SIG_ALONE)
 		s->dmi_vm_strings = true;
+	s->metal |= (m->flags & SIG_BARE_METAL) != 0;
 	return c;
 }
 
@@ -220,9 +217,14 @@ static bool sig_empty(const char sig[12])
 	return true;
 }
 
+/* "Microsoft Hv" is Hyper-V only with the Hv#1 interface; a dump that lacks the leaf does not deny it. */
 static bool hyperv_interface_ok(const struct cpuid_facts *c)
 {
-	return c->hv_leaves && c->hv_interface == HV_INTERFACE_HV1;
+	if (!c->hv_leaves)
+		return false;
+	if (!c->hv_interface_known)
+		return c->from_dump;
+	return c->hv_interface == HV_INTERFACE_HV1;
 }
 
 static void read_cpuid(struct state *s)
@@ -251,7 +253,7 @@ static void read_cpuid(struct state *s)
 
 	for (size_t i = 0; i < n; i++) {
 		sigs[i] = cpuid_signature_lookup(c->ranges[i].signature);
-		if (!s->bit || !sigs[i])
+		if (!sigs[i])
 			continue;
 		if (is(sigs[i]->m.hypervisor, "hyperv") && !hyperv_interface_ok(c))
 			continue;
@@ -269,11 +271,14 @@ static void read_cpuid(struct state *s)
 			s->cpuid = claim_add(s, D_CPUID, &sigs[i]->m, W_CPUID, "cpuid", key, text);
 			if (n > 1 && i > 0)
 				ev_note(s, s->cpuid ? s->cpuid->ev : NO_EV, "the highest hypervisor range names the hypervisor");
+			if (!s->bit)
+				ev_note(s, s->cpuid ? s->cpuid->ev : NO_EV, "behind a clear hypervisor bit (hidden): bare "
+				        "metal answers garbage in these leaves, never a hypervisor's signature");
 			continue;
 		}
 		size_t ev = ev_add(s, "cpuid", key, text, sigs[i] ? sigs[i]->m.hypervisor : NULL, 0,
 		                   sigs[i] ? sigs[i]->m.meaning : "unknown signature");
-		if (!s->bit)
+		if (!s->bit && !sigs[i])
 			ev_note(s, ev, "ignored: hypervisor bit clear (bare metal answers garbage in these leaves)");
 		else if (sigs[i] && is(sigs[i]->m.hypervisor, "hyperv") && !hyperv_interface_ok(c))
 			ev_note(s, ev, "ignored: no Hv#1 interface in 0x%08x, so not Hyper-V", rg->base + 1);
@@ -290,13 +295,14 @@ static void read_cpuid(struct state *s)
 		if (c->hv_max_leaf < 0x40000005 || (c->hv_features[0] & 0x60) != 0x60)
 			ev_note(s, s->cpuid->ev, "Linux would not enable its Hyper-V support (max leaf 0x%x, privileges 0x%x)",
 			        c->hv_max_leaf, c->hv_features[0]);
-		if ((ebx & 1u) && (ebx & (1u << 12))) {
+		/* CreatePartitions: only the partition that creates the others, the root, holds it. */
+		if (ebx & 1u) {
 			char val[16];
 
 			s->hv_root = true;
 			snprintf(val, sizeof(val), "0x%08x", ebx);
 			ev_add(s, "cpuid", "0x40000003 ebx", val, "hyperv", W_CONTEXT,
-			       "CreatePartitions and CpuManagement privileges: the Hyper-V root partition (the host)");
+			       "CreatePartitions privilege: the Hyper-V root partition (the host)");
 		}
 	}
 }
@@ -319,7 +325,7 @@ static void read_dmi(struct state *s)
 			continue;
 		if (sig->also_text && !str_match(d->field[sig->also_field], MATCH_EXACT, sig->also_text))
 			continue;
-		w = !sig->m.hypervisor ? W_PLATFORM : (sig->m.flags & SIG_VM_ONLY) ? W_DMI_VM : W_DMI;
+		w = !sig->m.hypervisor ? W_PLATFORM : sig->m.strength == SIG_ALONE ? W_DMI_VM : W_DMI;
 		claim_add(s, D_DMI, &sig->m, w, d->field_src[sig->field] == SRC_SMBIOS ? "smbios" : "dmi",
 		          dmi_field_names[sig->field], val);
 		matched[sig->field] = true;
@@ -377,7 +383,8 @@ static void read_acpi(struct state *s)
 		}
 	}
 	if (a->fadt_hv_vendor_present && a->fadt_hv_vendor[0]) {
-		static const struct sig_meaning unknown = { "other", NULL, SIG_VM_ONLY, "FADT hypervisor vendor identity (unknown vendor)" };
+		static const struct sig_meaning unknown = { "other", NULL, SIG_ALONE, 0,
+		                                            "FADT hypervisor vendor identity (unknown vendor)" };
 		const struct sig_meaning *m = &unknown;
 
 		for (size_t i = 0; i < n_acpi_signatures; i++)
@@ -400,85 +407,70 @@ static void read_acpi(struct state *s)
 
 /* ---------------------------------------- kernel files: Xen, DT, VMBus, ... */
 
-static void kernel_claim(struct state *s, const char *source, const char *key, const char *value,
-                         const char *hv, const char *platform, int weight, const char *meaning)
+/* The value of one kernel fact as text, NULL when the kernel does not show it. */
+static const char *kernel_fact(const struct platform_facts *p, enum kernel_fact k, char buf[32])
 {
-	struct sig_meaning m = { hv, platform, SIG_VM_ONLY, meaning };
-
-	claim_add(s, D_KERNEL, &m, weight, source, key, value);
+	switch (k) {
+	case KF_HYPERVISOR_TYPE: return p->hypervisor_type && p->hypervisor_type[0] ? p->hypervisor_type : NULL;
+	case KF_PROC_XEN: return p->proc_xen ? "present" : NULL;
+	case KF_CLOCKSOURCE: return p->clocksources;
+	case KF_DT_HYPERVISOR: return p->dt_hypervisor_compatible;
+	case KF_DT_COMPATIBLE: return p->dt_compatible;
+	case KF_DT_MODEL: return p->dt_model;
+	case KF_VMBUS_DEVICES:
+		if (!p->n_vmbus_devices)
+			return NULL;
+		snprintf(buf, 32, "%zu devices", p->n_vmbus_devices);
+		return buf;
+	case KF_VMBUS: return p->vmbus && !p->n_vmbus_devices ? "present" : NULL;
+	case KF_OSRELEASE: return p->osrelease;
+	case KF_SYSINFO_VM: return p->sysinfo_vm;
+	case KF_LPARCFG: return p->lparcfg ? "present" : NULL;
+	default: return NULL;
+	}
 }
+
+/* Evidence source and key of each kernel fact. */
+static const char *const kernel_fact_where[KF_COUNT][2] = {
+	[KF_HYPERVISOR_TYPE] = { "xen", "sys/hypervisor/type" },
+	[KF_PROC_XEN] = { "xen", "proc/xen" },
+	[KF_CLOCKSOURCE] = { "kernel", "clocksource" },
+	[KF_DT_HYPERVISOR] = { "devicetree", "hypervisor/compatible" },
+	[KF_DT_COMPATIBLE] = { "devicetree", "compatible" },
+	[KF_DT_MODEL] = { "devicetree", "model" },
+	[KF_VMBUS_DEVICES] = { "vmbus", "sys/bus/vmbus/devices" },
+	[KF_VMBUS] = { "vmbus", "sys/bus/vmbus" },
+	[KF_OSRELEASE] = { "kernel", "osrelease" },
+	[KF_SYSINFO_VM] = { "kernel", "proc/sysinfo VM00 Control Program" },
+	[KF_LPARCFG] = { "kernel", "proc/ppc64/lparcfg" },
+};
 
 static void read_kernel(struct state *s)
 {
 	const struct platform_facts *p = &s->f->plat;
+	bool done[KF_COUNT] = { false };
+	char buf[32], ubuf[32];
 
 	if (p->efi)
 		ev_add(s, "efi", "sys/firmware/efi", "present", NULL, W_CONTEXT, "booted through UEFI");
-
-	if (is(p->hypervisor_type, "xen"))
-		kernel_claim(s, "xen", "sys/hypervisor/type", p->hypervisor_type, "xen", NULL, W_KERNEL_STRONG,
-		             "the kernel runs on Xen");
-	else if (p->hypervisor_type && p->hypervisor_type[0])
-		kernel_claim(s, "xen", "sys/hypervisor/type", p->hypervisor_type, "other", NULL, W_KERNEL,
-		             "the kernel reports a hypervisor type");
-	if (p->proc_xen)
-		kernel_claim(s, "xen", "proc/xen", "present", "xen", NULL, W_KERNEL, "Xen interfaces present");
 	if (p->xen_capabilities && strstr(p->xen_capabilities, "control_d")) {
 		s->xen_dom0 = true;
 		ev_add(s, "xen", "proc/xen/capabilities", p->xen_capabilities, "xen", W_CONTEXT,
-		       "control_d: the control domain (dom0), i.e. the host");
+		       "control_d: the control domain (dom0)");
 	}
+	for (size_t i = 0; i < n_kernel_signatures; i++) {
+		const struct kernel_signature *sig = &kernel_signatures[i];
+		const char *val = kernel_fact(p, sig->fact, buf);
 
-	if (p->dt_hypervisor_compatible) {
-		if (strstr(p->dt_hypervisor_compatible, "xen,xen"))
-			kernel_claim(s, "devicetree", "hypervisor/compatible", p->dt_hypervisor_compatible, "xen", NULL,
-			             W_KERNEL_STRONG, "Xen hypervisor node");
-		else if (contains_ci(p->dt_hypervisor_compatible, "vmware"))
-			kernel_claim(s, "devicetree", "hypervisor/compatible", p->dt_hypervisor_compatible, "vmware", NULL,
-			             W_KERNEL_STRONG, "VMware hypervisor node");
-		else
-			kernel_claim(s, "devicetree", "hypervisor/compatible", p->dt_hypervisor_compatible, "other", NULL,
-			             W_KERNEL, "a hypervisor node");
+		if (done[sig->fact] || !val || (sig->text && !str_match(val, sig->how, sig->text)))
+			continue;
+		if (sig->unless_fact != KF_NONE &&
+		    str_match(kernel_fact(p, sig->unless_fact, ubuf), MATCH_CONTAINS, sig->unless_text))
+			continue;
+		done[sig->fact] = true;
+		claim_add(s, D_KERNEL, &sig->m, sig->weight, kernel_fact_where[sig->fact][0],
+		          kernel_fact_where[sig->fact][1], val);
 	}
-	if (p->dt_compatible && strstr(p->dt_compatible, "linux,dummy-virt")) {
-		struct sig_meaning m = { "kvm", NULL, SIG_VM_ONLY | SIG_QEMU_FAMILY,
-		                         "QEMU (or kvmtool) virt machine: KVM and TCG look alike here" };
-		claim_add(s, D_KERNEL, &m, W_KERNEL, "devicetree", "compatible", p->dt_compatible);
-	}
-	if (p->dt_model && strstr(p->dt_model, "emulated by qemu")) {
-		struct sig_meaning m = { "kvm", NULL, SIG_VM_ONLY | SIG_QEMU_FAMILY, "QEMU-emulated machine" };
-		claim_add(s, D_KERNEL, &m, W_KERNEL, "devicetree", "model", p->dt_model);
-	}
-
-	if (p->n_vmbus_devices > 0) {
-		char val[32];
-
-		snprintf(val, sizeof(val), "%zu devices", p->n_vmbus_devices);
-		kernel_claim(s, "vmbus", "sys/bus/vmbus/devices", val, "hyperv", NULL, W_KERNEL_STRONG,
-		             "Hyper-V VMBus devices");
-	} else if (p->vmbus)
-		kernel_claim(s, "vmbus", "sys/bus/vmbus", "present", "hyperv", NULL, W_KERNEL,
-		             "the VMBus driver initialised (it does only under Hyper-V)");
-
-	if (p->osrelease && (strstr(p->osrelease, "microsoft-standard") || strstr(p->osrelease, "WSL")))
-		kernel_claim(s, "kernel", "osrelease", p->osrelease, "hyperv", "wsl", W_KERNEL_STRONG,
-		             "a WSL2 kernel (a Hyper-V utility VM)");
-
-	if (p->sysinfo_vm) {
-		if (strstr(p->sysinfo_vm, "z/VM"))
-			kernel_claim(s, "kernel", "proc/sysinfo VM00 Control Program", p->sysinfo_vm, "zvm", NULL,
-			             W_KERNEL_STRONG + 10, "z/VM guest");
-		else if (strstr(p->sysinfo_vm, "KVM"))
-			kernel_claim(s, "kernel", "proc/sysinfo VM00 Control Program", p->sysinfo_vm, "kvm", NULL,
-			             W_KERNEL_STRONG + 10, "KVM guest on s390x");
-		else
-			kernel_claim(s, "kernel", "proc/sysinfo VM00 Control Program", p->sysinfo_vm, "other", NULL,
-			             W_KERNEL, "a guest of an unknown s390x control program");
-	}
-	/* QEMU's pseries machines have an lparcfg too; the model says "emulated by qemu" there. */
-	if (p->lparcfg && !(p->dt_model && strstr(p->dt_model, "emulated by qemu")))
-		kernel_claim(s, "kernel", "proc/ppc64/lparcfg", "present", "powervm", NULL, W_KERNEL_STRONG,
-		             "a PowerVM logical partition");
 }
 
 /* -------------------------------------------------------------------- PCI */
@@ -516,18 +508,25 @@ static void read_pci(struct state *s)
 
 struct vote {
 	const char *hv;
-	bool vm_only;        /* at least one supporting claim only VMs carry */
 	bool specific;       /* at least one supporting claim names this hypervisor itself, not "a QEMU machine" */
+	bool iface;          /* at least one supporting claim is the kernel's interface to it */
 	unsigned domains;    /* bit set of supporting domains */
-	unsigned n_vm;       /* supporting claims only VMs carry */
+	unsigned n_alone;    /* supporting SIG_ALONE claims */
 };
 
+/* Whether a vote is enough to name a hypervisor: a fact only its VMs carry, or two independent sources. */
+static bool vote_suffices(const struct vote *v)
+{
+	return v->hv && (v->n_alone > 0 || __builtin_popcount(v->domains) >= 2);
+}
+
 /*
- * The hypervisor most weight points to among claims from the domains in MASK,
- * among candidates that some VM-only fact supports. QEMU-family facts count for
- * both kvm and qemu. Returns NULL when nothing qualifies.
+ * The hypervisor most weight points to among claims from the domains in MASK
+ * (SIG_CONTEXT claims never vote). With STRICT, only candidates whose support
+ * suffices (vote_suffices) compete. QEMU-family facts count for both kvm and
+ * qemu. Returns NULL when nothing qualifies.
  */
-static const char *vote(struct state *s, unsigned mask, struct vote *out)
+static const char *vote(struct state *s, unsigned mask, bool strict, struct vote *out)
 {
 	struct { const char *hv; int sum; } tally[16];
 	size_t n = 0;
@@ -539,7 +538,7 @@ static const char *vote(struct state *s, unsigned mask, struct vote *out)
 		const struct claim *c = &s->claims[i];
 		const char *ids[2] = { c->m.hypervisor, NULL };
 
-		if (!c->m.hypervisor || (c->m.flags & SIG_SUPPORT_ONLY) || !(mask & (1u << c->dom)))
+		if (!c->m.hypervisor || c->m.strength == SIG_CONTEXT || !(mask & (1u << c->dom)))
 			continue;
 		if (c->m.flags & SIG_QEMU_FAMILY)
 			ids[1] = is(c->m.hypervisor, "kvm") ? "qemu" : "kvm";
@@ -560,22 +559,23 @@ static const char *vote(struct state *s, unsigned mask, struct vote *out)
 
 		for (size_t i = 0; i < s->n_claims; i++) {
 			const struct claim *c = &s->claims[i];
-			if ((c->m.flags & SIG_SUPPORT_ONLY) || !(mask & (1u << c->dom)) || !agrees(c, v.hv))
+			if (c->m.strength == SIG_CONTEXT || !(mask & (1u << c->dom)) || !agrees(c, v.hv))
 				continue;
-			v.vm_only |= (c->m.flags & SIG_VM_ONLY) != 0;
-			v.n_vm += (c->m.flags & SIG_VM_ONLY) != 0;
+			v.n_alone += c->m.strength == SIG_ALONE;
 			v.specific |= is(c->m.hypervisor, v.hv) && !(c->m.flags & SIG_QEMU_FAMILY);
+			v.iface |= (c->m.flags & SIG_KERNEL_IFACE) != 0;
 			v.domains |= 1u << c->dom;
 		}
+		if (strict && !vote_suffices(&v))
+			continue;
 		/* Ties: prefer the hypervisor some fact names itself (KVM over a bare "QEMU machine"). */
-		if (v.vm_only && (tally[j].sum > best_sum ||
-		                  (tally[j].sum == best_sum && v.specific && !out->specific))) {
+		if (tally[j].sum > best_sum || (tally[j].sum == best_sum && v.specific && !out->specific)) {
 			best = tally[j].hv;
 			best_sum = tally[j].sum;
 			*out = v;
 		}
 	}
-	/* A QEMU machine with nothing naming the accelerator: KVM (see rule 6). */
+	/* A QEMU machine with nothing naming the accelerator: KVM (see rule 7). */
 	if (best && is(best, "qemu") && !out->specific)
 		best = out->hv = "kvm";
 	return best;
@@ -583,6 +583,7 @@ static const char *vote(struct state *s, unsigned mask, struct vote *out)
 
 #define ALL_DOMAINS ((1u << D_COUNT) - 1)
 #define NOT_CPUID (ALL_DOMAINS & ~(1u << D_CPUID))
+#define FIRMWARE ((1u << D_DMI) | (1u << D_ACPI))
 
 static unsigned popcount(unsigned x) { return (unsigned)__builtin_popcount(x); }
 
@@ -592,96 +593,163 @@ static int vm_bit(const struct state *s)
 	return s->f->dmi.smbios ? s->f->dmi.vm_bit : -1;
 }
 
-static const char *dmi_identity(struct state *s, const char *hv)
+/* Whether a DMI/ACPI fact only HV's VMs carry is there (FLAGS: and has these flags). */
+static bool firmware_names(const struct state *s, const char *hv, unsigned flags)
 {
 	for (size_t i = 0; i < s->n_claims; i++) {
 		const struct claim *c = &s->claims[i];
-		if ((c->dom == D_DMI || c->dom == D_ACPI) && (c->m.flags & SIG_VM_ONLY) && is(c->m.hypervisor, hv))
-			return hv;
+		if ((c->dom == D_DMI || c->dom == D_ACPI) && c->m.strength == SIG_ALONE &&
+		    (c->m.flags & flags) == flags && (!hv || agrees(c, hv)))
+			return true;
 	}
-	return NULL;
-}
-
-static bool is_metal_instance(const struct state *s)
-{
-	return str_match(s->f->dmi.field[DMI_PRODUCT_NAME], MATCH_SUFFIX, ".metal");
+	return false;
 }
 
 /*
- * Clouds whose strings also appear on their bare-metal instances name no
- * hypervisor themselves; when a VM is otherwise known (hypervisor bit) or the
- * instance type is not bare metal, their VMs run on KVM.
+ * The hypervisor's own interfaces that the machine's real hypervisor offers or
+ * emulates (CPUID range, paravirtual clock, sys/hypervisor ...): consistent
+ * with the verdict, never a conflict. Each gets WHY in its note.
  */
-static const char *cloud_default_hv(struct state *s)
+static void offered_interface(struct state *s, const char *iface_hv, const char *why)
 {
-	static const char *const kvm_clouds[] = { "aws", "oracle", "alibaba", "gce" };
+	for (size_t i = 0; i < s->n_claims; i++) {
+		struct claim *c = &s->claims[i];
+		if (c->paravirt || !is(c->m.hypervisor, iface_hv) ||
+		    !(c->dom == D_CPUID || (c->m.flags & SIG_KERNEL_IFACE)))
+			continue;
+		c->paravirt = true;
+		ev_note(s, c->ev, "%s", why);
+	}
+}
 
-	if (is_metal_instance(s))
+/*
+ * Clouds whose strings name no hypervisor: their VMs run on the registry's
+ * hypervisor for them. Where bare-metal instances carry the same strings, only
+ * when a VM is otherwise known (VM_KNOWN), or the cloud marks its bare metal
+ * (AWS .metal, Alibaba EBM) and no marker is there.
+ */
+static const char *cloud_default_hv(struct state *s, bool vm_known)
+{
+	if (s->metal)
 		return NULL;
 	for (size_t i = 0; i < s->n_claims; i++) {
 		const struct claim *c = &s->claims[i];
-		if (c->m.hypervisor || !c->m.platform || (c->m.flags & SIG_SUPPORT_ONLY))
+		const struct reg_entry *cloud;
+
+		if (c->m.hypervisor || !c->m.platform || c->m.strength == SIG_CONTEXT)
 			continue;
-		for (size_t k = 0; k < ARRAY_SIZE(kvm_clouds); k++)
-			if (is(c->m.platform, kvm_clouds[k])) {
-				ev_note(s, c->ev, "this cloud's VMs run on KVM");
-				return "kvm";
-			}
+		cloud = registry_find(REG_PLATFORM, c->m.platform);
+		if (!cloud || !cloud->hypervisor)
+			continue;
+		if (!vm_known && (cloud->flags & REG_HAS_METAL) && !platform_marks_metal(c->m.platform))
+			continue;
+		ev_note(s, c->ev, "this cloud's VMs run on %s", cloud->hypervisor);
+		return cloud->hypervisor;
 	}
 	return NULL;
+}
+
+/*
+ * Rule 4: the kernel runs on Xen and sees the machine's own firmware (only the
+ * control domain does; a domU's DMI and ACPI, when it has any, are Xen's).
+ */
+static bool xen_control_domain(struct state *s, const char *cpu_hv)
+{
+	bool kernel_on_xen = false;
+
+	if (s->xen_dom0)
+		return true;
+	if (cpu_hv && !is(cpu_hv, "xen"))
+		return false;
+	for (size_t i = 0; i < s->n_claims; i++)
+		kernel_on_xen |= s->claims[i].dom == D_KERNEL && is(s->claims[i].m.hypervisor, "xen");
+	return kernel_on_xen && (s->f->dmi.present || s->f->acpi.present) && !firmware_names(s, "xen", 0);
+}
+
+/* Whether a claim from the domains in MASK that only HV's VMs carry, or the kernel's interface, supports HV. */
+static bool vote_for(const struct state *s, unsigned mask, const char *hv)
+{
+	for (size_t i = 0; i < s->n_claims; i++) {
+		const struct claim *c = &s->claims[i];
+		if ((mask & (1u << c->dom)) && agrees(c, hv) &&
+		    (c->m.strength == SIG_ALONE || (c->m.flags & SIG_KERNEL_IFACE)))
+			return true;
+	}
+	return false;
 }
 
 static void decide_hypervisor(struct state *s)
 {
 	const char *cpu_hv = s->cpuid ? s->cpuid->m.hypervisor : NULL;
-	const char *pv_owner = dmi_identity(s, "virtualbox") ?: dmi_identity(s, "parallels");
+	const char *pv_owner = firmware_names(s, "virtualbox", 0) ? "virtualbox"
+	                     : firmware_names(s, "parallels", 0) ? "parallels" : NULL;
 	struct vote v;
 
 	s->role = "guest";
-	/* 1. Hosts. */
-	if (s->xen_dom0) {
-		s->hv = "xen";
-		s->role = "host";
-		return;
-	}
+	/* 1. Hyper-V root partition. */
 	if (is(cpu_hv, "hyperv") && s->hv_root) {
 		s->hv = "hyperv";
 		s->role = "host";
 		return;
 	}
-	/* 2. VirtualBox / Parallels behind their paravirt CPUID interface. */
-	if (pv_owner && (is(cpu_hv, "kvm") || is(cpu_hv, "hyperv") || is(cpu_hv, pv_owner))) {
+	/* 2. VirtualBox / Parallels behind the paravirt interfaces they offer. */
+	if (pv_owner && (!cpu_hv || is(cpu_hv, "kvm") || is(cpu_hv, "hyperv") || is(cpu_hv, pv_owner))) {
+		char why[96];
+
 		s->hv = pv_owner;
-		if (!is(cpu_hv, pv_owner)) {
-			s->cpuid->paravirt = true;
-			ev_note(s, s->cpuid->ev, "the paravirt interface %s offers its guests; DMI names the hypervisor",
-			        pv_owner);
-		}
+		snprintf(why, sizeof(why), "the paravirt interface %s offers its guests; DMI names the hypervisor", pv_owner);
+		offered_interface(s, "kvm", why);
+		offered_interface(s, "hyperv", why);
 		return;
 	}
-	/* 3. CPUID signature under the hypervisor bit. */
+	/* 3. KVM emulating Hyper-V or Xen: QEMU's own strings, which neither ever gives. */
+	if ((is(cpu_hv, "hyperv") || is(cpu_hv, "xen")) && firmware_names(s, NULL, SIG_QEMU_FAMILY)) {
+		s->hv = "kvm";
+		offered_interface(s, cpu_hv, is(cpu_hv, "hyperv")
+		                  ? "Hyper-V enlightenments of KVM (its own signature hidden): the machine's "
+		                    "DMI/ACPI strings are QEMU's, which Hyper-V never gives"
+		                  : "KVM's Xen emulation: the machine's DMI/ACPI strings are QEMU's, which Xen "
+		                    "never gives");
+		return;
+	}
+	/* 4. Xen's control domain: a host, unless its firmware is another hypervisor's VM. */
+	if (xen_control_domain(s, cpu_hv)) {
+		const char *outer = vote(s, FIRMWARE, true, &v);
+
+		if (outer && !is(outer, "xen")) {
+			s->hv = outer;
+			offered_interface(s, "xen", "Xen's control domain (dom0), nested in this virtual machine");
+			return;
+		}
+		if (!s->xen_dom0)
+			offered_interface(s, "xen", "the kernel runs on Xen and sees the machine's own firmware, "
+			                  "which only the control domain (dom0) does");
+		s->hv = "xen";
+		s->role = "host";
+		return;
+	}
+	/* 5. A known CPUID signature, unless the kernel talks to another hypervisor. */
 	if (cpu_hv) {
+		const char *others = vote(s, NOT_CPUID, true, &v);
+
 		s->hv = cpu_hv;
-		if (is(cpu_hv, "hyperv")) {
-			const char *others = vote(s, (1u << D_DMI) | (1u << D_ACPI) | (1u << D_KERNEL), &v);
-			if (is(others, "kvm") || is(others, "qemu")) {
-				s->hv = "kvm";
-				s->cpuid->paravirt = true;
-				ev_note(s, s->cpuid->ev, "Hyper-V enlightenments of KVM (its own signature hidden): "
-				        "the machine's DMI/ACPI strings are QEMU's, which Hyper-V never gives");
-			} else if (is(others, "xen")) {
-				s->hv = "xen";
-				s->cpuid->paravirt = true;
-				ev_note(s, s->cpuid->ev, "Xen's viridian (Hyper-V) interface, its own range not "
-				        "recognised: the kernel and DMI/ACPI say Xen, which Hyper-V never gives");
-			}
-		}
+		if (is(cpu_hv, "hyperv") && is(others, "xen")) {
+			s->hv = "xen";
+			offered_interface(s, "hyperv", "Xen's viridian (Hyper-V) interface, its own range not "
+			                  "recognised: the kernel and DMI/ACPI say Xen, which Hyper-V never gives");
+		} else if (others && !agrees(s->cpuid, others) && v.iface && !vote_for(s, NOT_CPUID, cpu_hv)) {
+			s->hv = others;
+			s->cpuid->paravirt = true;
+			ev_note(s, s->cpuid->ev, "an outer host's signature: the kernel talks to %s (CPUID not "
+			        "intercepted, as under PVM)", others);
+		} else if (!s->bit)
+			s->bit_override = true;
 		return;
 	}
-	/* 4. Hypervisor bit set, no known signature. */
+	/* 6. Hypervisor bit set, no known signature. */
 	if (s->bit == 1) {
-		s->hv = vote(s, NOT_CPUID, &v);
-		if (!s->hv && (s->hv = cloud_default_hv(s)))
+		s->hv = vote(s, NOT_CPUID, true, &v);
+		if (!s->hv && (s->hv = cloud_default_hv(s, true)))
 			s->guessed_cloud = true;
 		else if (!s->hv)
 			s->hv = "other";
@@ -692,30 +760,20 @@ static void decide_hypervisor(struct state *s)
 			s->guessed_accel = true;
 		return;
 	}
-	/* 5. Hypervisor bit clear. */
-	if (s->bit == 0) {
-		s->hv = vote(s, 1u << D_KERNEL, &v);
-		if (s->hv)
-			return;
-		s->hv = vote(s, NOT_CPUID, &v);
-		if (s->hv && (v.domains & (1u << D_DMI)) &&
-		    (popcount(v.domains) >= 2 || vm_bit(s) == 1)) {
-			s->bit_override = true;
-			return;
-		}
-		s->hv = "none";
-		s->role = "none";
-		return;
-	}
-	/* 6. No CPUID at all: two sources, the kernel, or two VM-only strings the firmware does not deny. */
-	s->hv = vote(s, NOT_CPUID, &v);
-	if (s->hv && (popcount(v.domains) >= 2 || (v.domains & (1u << D_KERNEL)) || vm_bit(s) == 1 ||
-	              (v.n_vm >= 2 && vm_bit(s) != 0))) {
+	/* 7. No CPUID signature: facts only VMs carry, two sources, or the firmware's own word. */
+	s->hv = vote(s, NOT_CPUID, vm_bit(s) != 1, &v);
+	if (s->hv) {
 		s->guessed_accel = is(s->hv, "kvm") && !v.specific;
+		s->bit_override = s->bit == 0;
 		return;
 	}
-	if ((s->hv = cloud_default_hv(s))) {
+	if ((s->hv = cloud_default_hv(s, vm_bit(s) == 1))) {
 		s->guessed_cloud = true;
+		s->bit_override = s->bit == 0;
+		return;
+	}
+	if (vm_bit(s) == 1) {
+		s->hv = "other";
 		return;
 	}
 	s->hv = "none";
@@ -724,7 +782,7 @@ static void decide_hypervisor(struct state *s)
 
 static bool platform_ok(const struct claim *c, const char *hv)
 {
-	if (!c->m.platform || (c->m.flags & SIG_SUPPORT_ONLY))
+	if (!c->m.platform || c->m.strength == SIG_CONTEXT)
 		return false;
 	if (is(c->m.platform, "azure"))
 		return is(hv, "hyperv");
@@ -747,8 +805,8 @@ static void decide_platform(struct state *s)
 	if (!chosen)
 		return;
 	s->platform = chosen->m.platform;
-	if (is(s->platform, "aws") && is(s->hv, "none") && is_metal_instance(s))
-		ev_note(s, chosen->ev, "a .metal instance type without hypervisor bit: EC2 bare metal");
+	if (is(s->hv, "none") && s->metal)
+		ev_note(s, chosen->ev, "a bare-metal instance of this cloud");
 }
 
 /* ------------------------------------------------ firmware, generation ... */
@@ -828,23 +886,15 @@ static void decide_details(struct state *s)
 
 static const char *systemd_id(const struct state *s)
 {
-	static const struct { const char *hv, *id; } map[] = {
-		{ "kvm", "kvm" }, { "qemu", "qemu" }, { "vmware", "vmware" }, { "hyperv", "microsoft" },
-		{ "xen", "xen" }, { "virtualbox", "oracle" }, { "parallels", "parallels" }, { "bhyve", "bhyve" },
-		{ "acrn", "acrn" }, { "qnx", "qnx" }, { "zvm", "zvm" }, { "powervm", "powervm" }, { "apple", "apple" },
-	};
+	const struct reg_entry *hv = registry_find(REG_HYPERVISOR, s->hv);
+	const struct reg_entry *cloud = registry_find(REG_PLATFORM, s->platform);
 
 	if (!is(s->role, "guest"))
 		return "none";
 	/* systemd names the clouds whose KVM it recognises by DMI. */
-	if (is(s->hv, "kvm") && is(s->platform, "aws"))
-		return "amazon";
-	if (is(s->hv, "kvm") && is(s->platform, "gce"))
-		return "google";
-	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
-		if (is(s->hv, map[i].hv))
-			return map[i].id;
-	return "vm-other";
+	if (cloud && cloud->systemd_id && is(cloud->hypervisor, s->hv))
+		return cloud->systemd_id;
+	return hv && hv->systemd_id ? hv->systemd_id : "vm-other";
 }
 
 /* --------------------------------------- weights, notes, confidence */
@@ -877,12 +927,12 @@ static void finalize_claims(struct state *s, unsigned *agreeing)
 			counted = false;
 		} else if (is(s->hv, "none")) {
 			counted = false;
-			ev_note(s, c->ev, "ignored: %s", s->bit == 0 ? "hypervisor bit clear and no second source agrees"
-			                                             : "not enough to call this a virtual machine");
-		} else if (c->m.flags & (SIG_SUPPORT_ONLY | SIG_PLATFORM_ANY_HV)) {
+			ev_note(s, c->ev, "ignored: %s", c->m.strength == SIG_ALONE ? "a bare-metal instance marker is there"
+			                                 : "also found on real machines, and no second source agrees");
+		} else if (c->m.strength == SIG_CONTEXT || (c->m.flags & SIG_PLATFORM_ANY_HV)) {
 			counted = false;
 			ev_note(s, c->ev, "not %s, but consistent with it", s->hv);
-		} else if (!(c->m.flags & SIG_VM_ONLY)) {
+		} else if (c->m.strength != SIG_ALONE) {
 			counted = false;
 			ev_note(s, c->ev, "ignored: also found on real machines");
 		} else {
@@ -903,7 +953,8 @@ static void finalize_claims(struct state *s, unsigned *agreeing)
 			e->weight = 0;
 	}
 	if (s->bit_override)
-		ev_note(s, s->bit_ev, "yet independent sources agree on %s (it hides the bit): a VM after all", s->hv);
+		ev_note(s, s->bit_ev, "yet %s names %s (it hides the bit): a VM after all",
+		        s->cpuid && agrees(s->cpuid, s->hv) ? "CPUID's own signature" : "a fact only its VMs carry", s->hv);
 	if (s->bit == 1 && !is(s->hv, "none"))
 		*agreeing |= 1u << D_CPUID;
 }

@@ -13,7 +13,7 @@ from typing import Optional, Tuple
 SRCDIR = Path(os.environ.get("HVD_SRCDIR", Path(__file__).resolve().parents[2]))
 BUILDDIR = Path(os.environ["HVD_BUILDDIR"]) if "HVD_BUILDDIR" in os.environ else None
 
-# VMBus device classes of a Hyper-V generation 2 guest (FACTS.md) and the module each needs.
+# VMBus device classes of a Hyper-V generation 2 guest (docs/facts.md) and the module each needs.
 HYPERV_GEN2_VMBUS = {
     "f8615163-df3e-46c5-913f-f2d2f965ed0e": "hv_netvsc",
     "ba6163d9-04a1-4d29-b605-72e2ffb1dc7f": "hv_storvsc",

@@ -44,8 +44,11 @@ static void hyperv_leaves(struct facts *f, uint32_t features_ebx, uint32_t isola
 	f->cpuid.hv_isolation[1] = isolation_ebx;
 }
 
+/* A DMI field (NULL: the source did not show it). */
 static void dmi(struct facts *f, enum dmi_field k, const char *v)
 {
+	if (!v)
+		return;
 	f->dmi.present = true;
 	free(f->dmi.field[k]);
 	f->dmi.field[k] = strdup(v);
@@ -255,9 +258,13 @@ static void test_ranges_need_the_bit(void **state)
 	(void)state;
 	struct facts f = { 0 };
 
-	/* Bare-metal Intel repeats the highest basic leaf: even a real signature there counts for nothing. */
+	/*
+	 * Bare-metal Intel repeats the highest basic leaf there: garbage, which an
+	 * unknown signature is ignored as. A known signature is never garbage: a
+	 * KVM guest that hides the bit (hypervisor=off, DMI spoofed) keeps it.
+	 */
 	cpu(&f, "GenuineIntel", false);
-	range(&f, 0x40000000, "KVMKVMKVM\0\0\0", 0x40000001);
+	range(&f, 0x40000000, "\x16\0\0\0\x40\x02\0\0\x40\x02\0\0", 0x16);
 	dmi_sys(&f, "Dell Inc.", "PowerEdge R640");
 	struct hvd_verdict *v = expect(&f, "none", NULL, "none", "none");
 	const struct hvd_evidence *e = find_ev(v, "cpuid", "0x40000000 signature");
@@ -266,6 +273,17 @@ static void test_ranges_need_the_bit(void **state)
 	assert_non_null(strstr(e->note, "hypervisor bit clear"));
 	assert_true(v->confidence >= 90);
 	check_str(v->firmware, "bios");
+	hvd_verdict_unref(v);
+
+	memset(&f, 0, sizeof(f));
+	cpu(&f, "GenuineIntel", false);
+	range(&f, 0x40000000, "KVMKVMKVM\0\0\0", 0x40000001);
+	dmi_sys(&f, "Dell Inc.", "PowerEdge R640");
+	v = expect(&f, "kvm", NULL, "guest", "kvm");
+	e = find_ev(v, "cpuid", "0x40000000 signature");
+	assert_non_null(e);
+	assert_non_null(strstr(e->note, "clear hypervisor bit"));
+	assert_true(v->confidence <= 65);
 	hvd_verdict_unref(v);
 }
 
@@ -607,7 +625,9 @@ static void test_bare_metal_traps(void **state)
 		{ "ASUS", "System Product Name", "American Megatrends Inc.", "P8B-E/4L KVM" },
 		{ "Purism", "Librem 14", "SeaBIOS", "Librem 14" },
 		{ "To Be Filled By O.E.M.", "To Be Filled By O.E.M.", "EFI Development Kit II", "QEMU" },
-		{ "System manufacturer", "VMware-like Homebuilt", "American Megatrends Inc.", "X570" },
+		/* Real machines from the corpus (tests/corpus): a Mac, a "Default string" board. */
+		{ "Apple Inc.", "MacBookPro16,1", "Apple Inc.", "Mac-E1008331FDC96864" },
+		{ "Default string", "Default string", "American Megatrends Inc.", "Default string" },
 	};
 	for (int with_cpuid = 1; with_cpuid >= 0; with_cpuid--)
 		for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -645,11 +665,21 @@ static void test_vmware_hidden_bit(void **state)
 	assert_true(any_note_contains(v, "hides the bit"));
 	hvd_verdict_unref(v);
 
-	/* One string, nothing else agreeing: not enough. */
+	/* One string only VMware's VMs carry suffices alone, even with the bit clear. */
+	memset(&f, 0, sizeof(f));
 	cpu(&f, "GenuineIntel", false);
 	dmi_sys(&f, "System manufacturer", "VMware Virtual Platform");
+	v = expect(&f, "vmware", NULL, "guest", "vmware");
+	assert_true(v->confidence <= 65);
+	hvd_verdict_unref(v);
+
+	/* A string real boards carry too (SeaBIOS on coreboot) is not enough alone. */
+	memset(&f, 0, sizeof(f));
+	cpu(&f, "GenuineIntel", false);
+	dmi_sys(&f, "Purism", "Librem 14");
+	dmi(&f, DMI_BIOS_VENDOR, "SeaBIOS");
 	v = expect(&f, "none", NULL, "none", "none");
-	assert_true(any_note_contains(v, "ignored"));
+	assert_true(any_note_contains(v, "ignored: also found on real machines"));
 	hvd_verdict_unref(v);
 }
 
@@ -707,6 +737,161 @@ static void test_confidential(void **state)
 }
 
 /* ------------------------------------------------------------- no CPUID */
+
+/* --------------------------------------- real machines without CPUID (tests/corpus) */
+
+static void test_alone_without_cpuid(void **state)
+{
+	(void)state;
+	static const struct { const char *vendor, *product, *bios_vendor, *bios_version, *hv; } cases[] = {
+		/* A clear SMBIOS VM bit (set below) denies none of these: the corpus shows it clear on them. */
+		{ "Microsoft Corporation", "Virtual Machine", "American Megatrends Inc.", "090008", "hyperv" },
+		{ "VMware, Inc.", "VMware20,1", NULL, "VMW201.00V.24006586.BA64.2406042154", "vmware" },
+		{ "Red Hat", "KVM", "SeaBIOS", "1.11.0", "kvm" },
+		{ "FreeBSD", "BHYVE", NULL, "14.0", "bhyve" },
+		{ "Cloud Hypervisor", "cloud-hypervisor", NULL, "0", "kvm" },
+		{ "Google", "Google Compute Engine", "Google", "Google", "kvm" },
+		{ "Parallels International GmbH.", "Parallels ARM Virtual Machine", NULL, NULL, "parallels" },
+		{ "innotek GmbH", "VirtualBox", "innotek GmbH", "VirtualBox", "virtualbox" },
+		{ "Apple Inc.", "Apple Virtualization Generic Platform", NULL, "2069.0.0.0.0", "apple" },
+		{ "Xen", "HVM domU", "Xen", "4.2.amazon", "xen" },
+	};
+	for (int vmbit = -1; vmbit <= 0; vmbit++)
+		for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+			struct facts f = { 0 };
+			arch(&f, i % 2 ? "aarch64" : "x86_64");
+			dmi_sys(&f, cases[i].vendor, cases[i].product);
+			dmi(&f, DMI_BIOS_VENDOR, cases[i].bios_vendor);
+			dmi(&f, DMI_BIOS_VERSION, cases[i].bios_version);
+			f.dmi.smbios = vmbit >= 0;
+			f.dmi.vm_bit = vmbit;
+			struct hvd_verdict *v = decide(&f);
+			check_str(v->hypervisor, cases[i].hv);
+			check_str(v->role, "guest");
+			facts_free(&f);
+			hvd_verdict_unref(v);
+		}
+}
+
+static void test_cloud_bare_metal(void **state)
+{
+	(void)state;
+	struct facts f = { 0 };
+	struct hvd_verdict *v;
+
+	/* Alibaba: ECS VMs say "Alibaba Cloud", EBM bare metal "Alibaba" with the same product. */
+	arch(&f, "x86_64");
+	dmi_sys(&f, "Alibaba Cloud", "Alibaba Cloud ECS");
+	hvd_verdict_unref(expect(&f, "kvm", "alibaba", "guest", "kvm"));
+	arch(&f, "x86_64");
+	dmi_sys(&f, "Alibaba", "Alibaba Cloud ECS");
+	hvd_verdict_unref(expect(&f, "none", "alibaba", "none", "none"));
+
+	/* AWS marks its bare metal (.metal): an unmarked instance type is a Nitro VM. */
+	arch(&f, "aarch64");
+	dmi_sys(&f, "Amazon EC2", "c6g.16xlarge");
+	v = expect(&f, "kvm", "aws", "guest", "amazon");
+	assert_true(v->confidence <= 60);
+	hvd_verdict_unref(v);
+	arch(&f, "aarch64");
+	dmi_sys(&f, "Amazon EC2", "c6g.metal");
+	hvd_verdict_unref(expect(&f, "none", "aws", "none", "none"));
+
+	/* OCI's asset tag is the same on VMs and bare metal, and nothing marks either: none. */
+	dmi(&f, DMI_CHASSIS_ASSET_TAG, "OracleCloud.com");
+	f.dmi.present = true;
+	hvd_verdict_unref(expect(&f, "none", "oracle", "none", "none"));
+	/* ... but with the hypervisor bit (a VM is known), the cloud's hypervisor. */
+	cpu(&f, "GenuineIntel", true);
+	dmi(&f, DMI_CHASSIS_ASSET_TAG, "OracleCloud.com");
+	hvd_verdict_unref(expect(&f, "kvm", "oracle", "guest", "kvm"));
+}
+
+/* PVM: CPUID not intercepted shows the outer host; the kernel's clock and the FADT are the VM's own. */
+static void test_outer_host_cpuid(void **state)
+{
+	(void)state;
+	struct facts f = { 0 };
+	struct hvd_verdict *v;
+	const struct hvd_evidence *e;
+
+	cpu(&f, "AuthenticAMD", true);
+	range(&f, 0x40000000, "bhyve bhyve ", 0x40000000);
+	acpi(&f, "APIC", "FIRECK", "FCMVAPIC", "FCAT");
+	str(&f.plat.clocksources, "kvm-clock tsc acpi_pm");
+	v = expect(&f, "kvm", "firecracker", "guest", "kvm");
+	e = find_ev(v, "cpuid", "0x40000000 signature");
+	assert_non_null(e);
+	assert_int_equal(e->weight, 0);
+	assert_non_null(strstr(e->note, "outer host"));
+	assert_false(any_note_contains(v, "CONFLICT"));
+	hvd_verdict_unref(v);
+
+	/* The clock alone is enough to see which hypervisor the kernel talks to. */
+	cpu(&f, "AuthenticAMD", true);
+	range(&f, 0x40000000, "bhyve bhyve ", 0x40000000);
+	str(&f.plat.clocksources, "kvm-clock tsc");
+	hvd_verdict_unref(expect(&f, "kvm", NULL, "guest", "kvm"));
+
+	/* A nested guest sees its own (inner) hypervisor's CPUID and clock: unchanged. */
+	cpu(&f, "GenuineIntel", true);
+	range(&f, 0x40000000, "KVMKVMKVM\0\0\0", 0x40000001);
+	str(&f.plat.clocksources, "kvm-clock tsc");
+	dmi_sys(&f, "QEMU", "Standard PC (Q35 + ICH9, 2009)");
+	v = expect(&f, "kvm", NULL, "guest", "kvm");
+	assert_true(v->confidence >= 85);
+	hvd_verdict_unref(v);
+
+	/* CPUID supported by DMI stands against a clock that no other source backs: a conflict. */
+	cpu(&f, "GenuineIntel", true);
+	range(&f, 0x40000000, "VMwareVMware", 0x40000010);
+	dmi_sys(&f, "VMware, Inc.", "VMware Virtual Platform");
+	str(&f.plat.clocksources, "kvm-clock tsc");
+	v = expect(&f, "vmware", NULL, "guest", "vmware");
+	assert_true(v->confidence <= 50);
+	e = find_ev(v, "kernel", "clocksource");
+	assert_non_null(e);
+	assert_non_null(strstr(e->note, "CONFLICT"));
+	hvd_verdict_unref(v);
+}
+
+/* Xen's control domain, seen from the kernel and the firmware alone (corpus: boot logs). */
+static void test_xen_dom0_inferred(void **state)
+{
+	(void)state;
+	struct facts f = { 0 };
+
+	/* A PV kernel on Xen with the PC's own firmware (AMI ACPI): dom0, the host. */
+	arch(&f, "x86_64");
+	str(&f.plat.hypervisor_type, "xen");
+	dmi_sys(&f, "", "");
+	acpi(&f, "FACP", "ALASKA", "A M I", "AMI");
+	hvd_verdict_unref(expect(&f, "xen", NULL, "host", "none"));
+
+	/* The same dom0 inside a Hyper-V VM: a Hyper-V guest (generation 1, BIOS). */
+	arch(&f, "x86_64");
+	str(&f.plat.hypervisor_type, "xen");
+	dmi_sys(&f, "Microsoft Corporation", "Virtual Machine");
+	struct hvd_verdict *v = expect(&f, "hyperv", NULL, "guest", "microsoft");
+	assert_int_equal(v->generation, 1);
+	assert_true(any_note_contains(v, "nested"));
+	hvd_verdict_unref(v);
+
+	/* A PV domU has no firmware at all: a guest. */
+	arch(&f, "x86_64");
+	str(&f.plat.hypervisor_type, "xen");
+	hvd_verdict_unref(expect(&f, "xen", NULL, "guest", "xen"));
+
+	/* QEMU emulating Xen (CPUID and sys/hypervisor say Xen, DMI QEMU): KVM. */
+	cpu(&f, "GenuineIntel", true);
+	range(&f, 0x40000000, "XenVMMXenVMM", 0x40000005);
+	str(&f.plat.hypervisor_type, "xen");
+	dmi_sys(&f, "QEMU", "Standard PC (i440FX + PIIX, 1996)");
+	v = expect(&f, "kvm", NULL, "guest", "kvm");
+	assert_false(any_note_contains(v, "CONFLICT"));
+	assert_true(any_note_contains(v, "Xen emulation"));
+	hvd_verdict_unref(v);
+}
 
 static void test_no_cpuid_arches(void **state)
 {
@@ -852,6 +1037,10 @@ int main(void)
 		cmocka_unit_test(test_conflict),
 		cmocka_unit_test(test_confidential),
 		cmocka_unit_test(test_no_cpuid_arches),
+		cmocka_unit_test(test_alone_without_cpuid),
+		cmocka_unit_test(test_cloud_bare_metal),
+		cmocka_unit_test(test_outer_host_cpuid),
+		cmocka_unit_test(test_xen_dom0_inferred),
 		cmocka_unit_test(test_hostile_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
