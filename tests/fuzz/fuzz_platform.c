@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The text parsers of lib/probe/ over one hostile file: the device-tree
+ * The text parsers of lib/detect/probe/ over one hostile file: the device-tree
  * string list joiner, proc/cpuinfo, "key: value" lines (proc/sysinfo), PCI
  * modaliases and sysfs id files, and os-release (driver selection).
  */

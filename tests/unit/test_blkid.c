@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* lib/blkid.c against real image files made with mkfs and sfdisk (libblkid probes files directly). */
+/* lib/disks/blkid.c against real image files made with mkfs and sfdisk (libblkid probes files directly). */
 #include "testutil.h"
 
 #include <setjmp.h>

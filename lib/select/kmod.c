@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Module resolution against the target kernel with libkmod (see kmod.h). */
+#define _GNU_SOURCE
+#include <libkmod.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+
+#include "base/dlopen.h"
+#include "kmod.h"
+#include "base/sysroot.h"
+
+const char *const mod_state_names[] = { "missing", "builtin", "loadable", "loaded" };
+
+struct target {
+	struct hvd_ctx *ctx;
+	struct kmod_ctx *kmod;
+	char *moddir;
+	char *version;
+	bool running;
+	char *config[6];   /* modprobe.d directories below the sysroot, NULL-terminated */
+	/*
+	 * Modules looked up so far, kept referenced until target_free(): libkmod
+	 * keeps a module (its path, dependencies, softdeps) in its pool only while
+	 * someone holds it, and a selection asks about the same modules many times
+	 * (virtio_ring once for every virtio driver).
+	 */
+	struct kmod_module **held;
+	size_t n_held, cap_held;
+};
+
+/* Keep M referenced for the target's lifetime (see struct target); unref it if that fails. */
+static void hold(struct target *t, struct kmod_module *m)
+{
+	if (t->n_held == t->cap_held) {
+		size_t ncap = t->cap_held ? t->cap_held * 2 : 64;
+		struct kmod_module **n = realloc(t->held, ncap * sizeof(struct kmod_module *));
+		if (!n) {
+			kmod_module_unref(m);
+			return;
+		}
+		t->held = n;
+		t->cap_held = ncap;
+	}
+	t->held[t->n_held++] = m;
+}
+
+/* libkmod prints to stderr by default; the library never prints, so its messages go to our log. */
+static void kmod_log_bridge(void *data, int priority, const char *file, int line, const char *fn,
+                            const char *format, va_list args) HVD_PRINTF(6, 0);
+static void kmod_log_bridge(void *data, int priority, const char *file, int line, const char *fn,
+                            const char *format, va_list args)
+{
+	struct hvd_ctx *ctx = data;
+	_cleanup_free_ char *msg = NULL;
+
+	if (ctx->log_priority < priority || !(msg = strdup_vprintf(format, args)))
+		return;
+	/* libkmod ends its messages with a newline; our log lines carry none. */
+	strip_trailing(msg, strlen(msg));
+	ctx_log(ctx, priority, file, line, fn, "libkmod: %s", msg);
+}
+
+static bool is_module_tree(const char *dir)
+{
+	_cleanup_free_ char *dep = strdup_printf("%s/modules.dep", dir);
+	_cleanup_free_ char *bin = strdup_printf("%s/modules.dep.bin", dir);
+	struct stat st;
+
+	return (dep && stat(dep, &st) == 0) || (bin && stat(bin, &st) == 0);
+}
+
+/* The sysroot as a host path prefix ("" for "/"), so that "/lib/..." can be appended. */
+static const char *root_prefix(const struct hvd_ctx *ctx)
+{
+	return strcmp(ctx->sysroot, "/") == 0 ? "" : ctx->sysroot;
+}
+
+/* The one version in the sysroot's lib/modules (or usr/lib/modules). */
+static int sysroot_single_version(struct hvd_ctx *ctx, char **version, char **moddir)
+{
+	static const char *const bases[] = { "lib/modules", "usr/lib/modules" };
+
+	for (size_t b = 0; b < ARRAY_SIZE(bases); b++) {
+		char **names = NULL;
+		size_t n = 0, found = 0;
+		const char *pick = NULL;
+
+		if (sysroot_list(ctx, bases[b], &names, &n) < 0)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			_cleanup_free_ char *rel = strdup_printf("%s/%s", bases[b], names[i]);
+			if (rel && sysroot_exists(ctx, rel) == 1) {
+				found++;
+				pick = names[i];
+			}
+		}
+		if (found > 1) {
+			_cleanup_free_ char *list = NULL;
+			struct strbuf sb = { 0 };
+			for (size_t i = 0; i < n; i++)
+				strbuf_printf(&sb, "%s%s", i ? ", " : "", names[i]);
+			list = strbuf_steal(&sb);
+			strv_free(names);
+			return ctx_set_error(ctx, -EINVAL,
+			                     "%s/%s holds several kernels (%s): choose one with --kernel VERSION",
+			                     root_prefix(ctx), bases[b], list ? list : "?");
+		}
+		if (found == 1) {
+			*version = strdup(pick);
+			*moddir = strdup_printf("%s/%s/%s", root_prefix(ctx), bases[b], pick);
+			strv_free(names);
+			return *version && *moddir ? 0 : -ENOMEM;
+		}
+		strv_free(names);
+	}
+	return ctx_set_error(ctx, -ENOENT,
+	                     "no kernel module tree in %s/lib/modules: pass --moddir DIR or --kernel VERSION",
+	                     root_prefix(ctx));
+}
+
+int target_open(struct hvd_ctx *ctx, const char *moddir, const char *version, struct target **out)
+{
+	static const char *const conf[] = {
+		"/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/lib/modprobe.d", "/usr/lib/modprobe.d",
+	};
+	struct target *t;
+	struct utsname u;
+	int r = dlopen_kmod(ctx);
+
+	if (r < 0)
+		return r;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	t->ctx = ctx;
+	if (uname(&u) < 0)
+		u.release[0] = '\0';
+	if (moddir) {
+		const char *slash;
+		size_t l = strlen(moddir);
+		while (l > 1 && moddir[l - 1] == '/')
+			l--;
+		t->moddir = strndup(moddir, l);
+		if (!t->moddir) {
+			r = -ENOMEM;
+			goto fail;
+		}
+		slash = strrchr(t->moddir, '/');
+		t->version = strdup(slash ? slash + 1 : t->moddir);
+	} else if (version) {
+		if (!*version || strchr(version, '/') || strcmp(version, "..") == 0 || strcmp(version, ".") == 0) {
+			r = ctx_set_error(ctx, -EINVAL, "invalid kernel version '%s'", version);
+			goto fail;
+		}
+		t->version = strdup(version);
+		t->moddir = strdup_printf("%s/lib/modules/%s", root_prefix(ctx), version);
+		t->running = ctx->live && strcmp(version, u.release) == 0;
+	} else if (ctx->live) {
+		t->version = strdup(u.release);
+		t->moddir = strdup_printf("/lib/modules/%s", u.release);
+		t->running = true;
+	} else {
+		r = sysroot_single_version(ctx, &t->version, &t->moddir);
+		if (r < 0)
+			goto fail;
+	}
+	if (!t->version || !t->moddir) {
+		r = -ENOMEM;
+		goto fail;
+	}
+	if (!is_module_tree(t->moddir)) {
+		struct stat st;
+		if (stat(t->moddir, &st) < 0)
+			r = ctx_set_error(ctx, -ENOENT,
+			                  "no kernel module tree at %s (kernel %s): pass --moddir DIR or --kernel VERSION",
+			                  t->moddir, t->version);
+		else
+			r = ctx_set_error(ctx, -ENOENT, "%s is not an indexed module tree (no modules.dep: run depmod)",
+			                  t->moddir);
+		goto fail;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(conf); i++) {
+		t->config[i] = strdup_printf("%s%s", root_prefix(ctx), conf[i]);
+		if (!t->config[i]) {
+			r = -ENOMEM;
+			goto fail;
+		}
+	}
+	t->kmod = kmod_new(t->moddir, (const char *const *)t->config);
+	if (!t->kmod) {
+		r = ctx_set_error(ctx, -ENOMEM, "libkmod could not open %s", t->moddir);
+		goto fail;
+	}
+	kmod_set_log_fn(t->kmod, kmod_log_bridge, ctx);
+	kmod_set_log_priority(t->kmod, ctx->log_priority);
+	/* The indexes are mmap'ed once instead of re-opened for every lookup. */
+	r = kmod_load_resources(t->kmod);
+	if (r < 0) {
+		r = ctx_set_error(ctx, r, "libkmod could not load the indexes of %s", t->moddir);
+		goto fail;
+	}
+	*out = t;
+	return 0;
+fail:
+	target_free(t);
+	return r;
+}
+
+struct target *target_free(struct target *t)
+{
+	if (!t)
+		return NULL;
+	for (size_t i = 0; i < t->n_held; i++)
+		kmod_module_unref(t->held[i]);
+	free(t->held);
+	kmod_unref(t->kmod);
+	for (size_t i = 0; i < ARRAY_SIZE(t->config); i++)
+		free(t->config[i]);
+	free(t->moddir);
+	free(t->version);
+	free(t);
+	return NULL;
+}
+
+const char *target_version(const struct target *t) { return t->version; }
+const char *target_moddir(const struct target *t) { return t->moddir; }
+bool target_is_running(const struct target *t) { return t->running; }
+
+static int list_to_names(struct kmod_list *list, char ***names)
+{
+	struct kmod_list *l;
+	size_t n = 0, i = 0;
+	char **v;
+
+	kmod_list_foreach(l, list)
+		n++;
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	kmod_list_foreach(l, list) {
+		struct kmod_module *m = kmod_module_get_module(l);
+		v[i] = strdup(kmod_module_get_name(m));
+		kmod_module_unref(m);
+		if (!v[i]) {
+			strv_free(v);
+			return -ENOMEM;
+		}
+		i++;
+	}
+	*names = v;
+	return 0;
+}
+
+int target_lookup(struct target *t, const char *alias, char ***names)
+{
+	struct kmod_list *list = NULL;
+	int r = kmod_module_new_from_lookup(t->kmod, alias, &list);
+
+	if (r < 0)
+		return r;
+	r = list_to_names(list, names);
+	kmod_module_unref_list(list);
+	return r;
+}
+
+enum mod_state target_state(struct target *t, const char *name)
+{
+	struct kmod_module *m = NULL;
+	enum mod_state s;
+
+	/* Only modules.dep and modules.builtin are consulted: aliases are not module names. */
+	if (kmod_module_new_from_name_lookup(t->kmod, name, &m) < 0 || !m)
+		return MOD_MISSING;
+	if (t->running) {
+		int st = kmod_module_get_initstate(m);
+		if (st == KMOD_MODULE_LIVE || st == KMOD_MODULE_COMING) {
+			hold(t, m);
+			return MOD_LOADED;
+		}
+	}
+	/* Found, but without a file: it came from modules.builtin. */
+	s = kmod_module_get_path(m) ? MOD_LOADABLE : MOD_BUILTIN;
+	hold(t, m);
+	return s;
+}
+
+bool target_blacklisted(struct target *t, const char *name)
+{
+	struct kmod_list *list = NULL, *kept = NULL;
+	bool bl = false;
+
+	if (kmod_module_new_from_lookup(t->kmod, name, &list) < 0 || !list)
+		return false;
+	if (kmod_module_apply_filter(t->kmod, KMOD_FILTER_BLACKLIST, list, &kept) == 0)
+		bl = kept == NULL;
+	kmod_module_unref_list(kept);
+	kmod_module_unref_list(list);
+	return bl;
+}
+
+int target_deps(struct target *t, const char *name, char ***pre, char ***deps)
+{
+	struct kmod_module *m = NULL;
+	struct kmod_list *lpre = NULL, *lpost = NULL, *ldeps;
+	int r;
+
+	*pre = *deps = NULL;
+	r = kmod_module_new_from_name(t->kmod, name, &m);
+	if (r < 0)
+		return r;
+	r = kmod_module_get_softdeps(m, &lpre, &lpost);
+	if (r < 0)
+		lpre = lpost = NULL;
+	r = list_to_names(lpre, pre);
+	kmod_module_unref_list(lpre);
+	kmod_module_unref_list(lpost);
+	if (r < 0)
+		goto out;
+	ldeps = kmod_module_get_dependencies(m);
+	r = list_to_names(ldeps, deps);
+	kmod_module_unref_list(ldeps);
+out:
+	hold(t, m);
+	if (r < 0) {
+		strv_free(*pre);
+		*pre = NULL;
+	}
+	return r;
+}
+
+int target_insert(struct target *t, const char *name, bool dry_run)
+{
+	struct kmod_module *m = NULL;
+	unsigned flags = KMOD_PROBE_APPLY_BLACKLIST;
+	int r;
+
+	r = kmod_module_new_from_name(t->kmod, name, &m);
+	if (r < 0)
+		return r;
+	if (t->running) {
+		int st = kmod_module_get_initstate(m);
+		if (st == KMOD_MODULE_LIVE || st == KMOD_MODULE_BUILTIN) {
+			kmod_module_unref(m);
+			return 2;
+		}
+	}
+	if (dry_run)
+		flags |= KMOD_PROBE_DRY_RUN;
+	r = kmod_module_probe_insert_module(m, flags, NULL, NULL, NULL, NULL);
+	kmod_module_unref(m);
+	if (r > 0)   /* libkmod reports the blacklist outcome as a positive value */
+		return 1;
+	return r;
+}

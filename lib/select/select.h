@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* The selection object, shared by select.c (building it), selformat.c (rendering) and load.c (--load). */
+#ifndef HVD_SELECT_H
+#define HVD_SELECT_H
+
+#include "driverdb.h"
+#include "base/internal.h"
+#include "kmod.h"
+
+struct select_config {
+	char *vendor_dir, *admin_dir;   /* driver database; NULL = none */
+	bool vendor_set, admin_set;     /* false: the built-in default */
+	char *moddir, *kernel;          /* target kernel overrides, or NULL */
+};
+
+struct sel_module {
+	struct hvd_module pub;   /* public view; its strings point at the members below or at static names */
+	char *name, *reason, *note, *outcome;
+	enum tier tier;
+	enum mod_state state;
+	bool blacklisted;
+};
+
+struct hvd_selection {
+	int refcount;
+	struct hvd_ctx *ctx;
+	struct target *target;
+	char *hypervisor, *platform;   /* what was selected for */
+	bool portable;
+	struct sel_module *mods;       /* load order */
+	size_t n_mods;
+	char **warnings;
+	size_t n_warnings;
+	char **packages[DISTRO_COUNT]; /* NULL-terminated each */
+	int distro;                    /* detected family, or -1 */
+	int distro_override;           /* -1: none */
+	size_t missing_boot;
+};
+
+/* Modalias -> tier for a module no rule names: by the device's class or bus. */
+enum tier tier_for_modalias(const char *modalias);
+/* Distribution family from an os-release text (ID, then ID_LIKE), or -1. */
+int distro_from_os_release(const char *text);
+
+#endif
