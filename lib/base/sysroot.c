@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -59,28 +60,31 @@ static void walk_close(struct walk *w)
  */
 static int walk_path(struct walk *w, const char *path, int oflags, bool final)
 {
-	_cleanup_free_ char *copy = strdup(path);
-	char *save = NULL;
+	/*
+	 * One component at a time, copied to the stack: no allocation here, so an
+	 * allocation failure cannot turn "exists" into "absent" (sysroot_exists()
+	 * has no error to return), and a symlink chain costs no heap.
+	 */
+	char c[NAME_MAX + 1];
+	const char *p = path;
 
-	if (!copy)
-		return -ENOMEM;
 	if (path[0] == '/')
 		walk_close(w);
-
-	/* Find the last non-empty component to know when we are at the end. */
-	char *parts[512];
-	size_t n = 0;
-	for (char *tok = strtok_r(copy, "/", &save); tok; tok = strtok_r(NULL, "/", &save)) {
-		if (n == ARRAY_SIZE(parts))
-			return -ENAMETOOLONG;
-		parts[n++] = tok;
-	}
-	if (n == 0)
+	while (*p == '/')
+		p++;
+	if (*p == '\0')
 		return final ? open_here(w, oflags) : 0;
 
-	for (size_t i = 0; i < n; i++) {
-		const char *c = parts[i];
-		bool last = final && i + 1 == n;
+	while (*p) {
+		size_t len = strcspn(p, "/");
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
+		memcpy(c, p, len);
+		c[len] = '\0';
+		p += len;
+		while (*p == '/')
+			p++;
+		bool last = final && *p == '\0';
 
 		if (strcmp(c, ".") == 0 || strcmp(c, "..") == 0) {
 			if (c[1] == '.' && w->depth > 0)
