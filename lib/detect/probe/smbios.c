@@ -134,9 +134,40 @@ static int parse_entry_point(const uint8_t *ep, size_t ep_len, struct entry_poin
 }
 
 /*
- * String number IDX (1-based) of S as a malloc'ed copy: at most
- * SMBIOS_MAX_STRING bytes, trailing blanks stripped. *VALUE stays NULL for
- * index 0, an index beyond the set, or a blank string. Returns -ENOMEM or 0.
+ * A malloc'ed copy of the string P..NUL: at most SMBIOS_MAX_STRING bytes,
+ * trailing blanks stripped. *VALUE stays NULL for a blank string. Returns
+ * -ENOMEM or 0.
+ */
+static int copy_string(const uint8_t *p, const uint8_t *nul, char **value)
+{
+	size_t len = (size_t)(nul - p);
+
+	*value = NULL;
+	if (len > SMBIOS_MAX_STRING)
+		len = SMBIOS_MAX_STRING;
+	char *v = malloc(len + 1);
+	if (!v)
+		return -ENOMEM;
+	memcpy(v, p, len);
+	v[len] = '\0';
+	if (strip_trailing(v, len) == 0) {
+		free(v);
+		return 0;
+	}
+	*value = v;
+	return 0;
+}
+
+/* The end (its NUL) of the string starting at P, which is before S->end. */
+static const uint8_t *string_end(const struct structure *s, const uint8_t *p)
+{
+	/* s->end points at a NUL, so this always finds one. */
+	return memchr(p, 0, (size_t)(s->end - p) + 1);
+}
+
+/*
+ * String number IDX (1-based) of S, as copy_string() makes it. *VALUE stays
+ * NULL for index 0, an index beyond the set, or a blank string.
  */
 static int get_string(const struct structure *s, unsigned idx, char **value)
 {
@@ -145,29 +176,13 @@ static int get_string(const struct structure *s, unsigned idx, char **value)
 	*value = NULL;
 	if (idx == 0)
 		return 0;
-	for (unsigned k = 1;; k++) {
-		if (p >= s->end)
-			return 0;
-		/* s->end points at a NUL, so this always finds one. */
-		const uint8_t *nul = memchr(p, 0, (size_t)(s->end - p) + 1);
-		if (k == idx) {
-			size_t len = (size_t)(nul - p);
-			if (len > SMBIOS_MAX_STRING)
-				len = SMBIOS_MAX_STRING;
-			char *v = malloc(len + 1);
-			if (!v)
-				return -ENOMEM;
-			memcpy(v, p, len);
-			v[len] = '\0';
-			if (strip_trailing(v, len) == 0) {
-				free(v);
-				return 0;
-			}
-			*value = v;
-			return 0;
-		}
+	for (unsigned k = 1; p < s->end; k++) {
+		const uint8_t *nul = string_end(s, p);
+		if (k == idx)
+			return copy_string(p, nul, value);
 		p = nul + 1;
 	}
+	return 0;
 }
 
 /* Fill FIELD from the string whose number is at OFFSET, unless sysfs (or an earlier structure) already did. */
@@ -247,15 +262,24 @@ static int decode_chassis(struct dmi_facts *out, const struct structure *s)
 	return 0;
 }
 
+/*
+ * One pass over the string set: asking get_string() for each number in turn
+ * rescans the set from its start, and 255 blank strings in each of thousands
+ * of type 11 structures made that quadratic walk cost a third of a second.
+ */
 static int decode_oem_strings(struct dmi_facts *out, const struct structure *s)
 {
+	const uint8_t *p = s->strs;
+
 	if (s->len <= 0x04)
 		return 0;
-	for (unsigned i = 1; i <= s->p[0x04] && out->n_oem_strings < SMBIOS_MAX_OEM_STRINGS; i++) {
+	for (unsigned i = 1; i <= s->p[0x04] && p < s->end && out->n_oem_strings < SMBIOS_MAX_OEM_STRINGS; i++) {
+		const uint8_t *nul = string_end(s, p);
 		char *v;
-		int r = get_string(s, i, &v);
+		int r = copy_string(p, nul, &v);
 		if (r < 0)
 			return r;
+		p = nul + 1;
 		if (!v)
 			continue;
 		if (!out->oem_strings) {
