@@ -70,6 +70,32 @@ const char *hvd_ctx_get_sysroot(const struct hvd_ctx *ctx);
  */
 int hvd_ctx_set_cpuid_dump(struct hvd_ctx *ctx, const char *path);
 
+/*
+ * Evidence from a bug report's text (symbols of LIBHVDETECT_3). PATH is a host
+ * path, read and parsed at once; each call adds what its file shows, and every
+ * detection on the context weighs it like the probes' facts. Evidence read
+ * from a text has the source "dmidecode" or "log" and a key "line N: ...".
+ *
+ *  - hvd_ctx_add_dmidecode: `dmidecode` output (2.x or 3.x, complete or only
+ *    some structures): types 0, 1, 2, 3 and 11, with the BIOS characteristics
+ *    "System is a virtual machine" and "UEFI is supported". -EBADMSG when the
+ *    text is not dmidecode output ("FILE:LINE: why" in hvd_ctx_get_error()).
+ *  - hvd_ctx_add_boot_log: a kernel log (dmesg, dmesg -T, journalctl -k, a
+ *    syslog, a serial console): the "DMI:" line, "Hypervisor detected:", the
+ *    ACPI table lines, "efi:", "Booting paravirtualized kernel on", the
+ *    clocksources, the VMBus connection and "Linux version". A log showing
+ *    none of them is no error: it adds nothing.
+ *
+ * The sysroot wins: a text fills only what the tree does not show, and of two
+ * texts the one added first. A context on the running system (sysroot "/")
+ * reads nothing of it, no CPUID instruction either, once a text is added: the
+ * report describes another machine. A CPUID dump (hvd_ctx_set_cpuid_dump) and
+ * a captured sysroot still count. Driver selection then scans no devices.
+ * Returns 0, -ENOENT, -EBADMSG, -ENOMEM, -EINVAL (NULL, or not a regular file).
+ */
+int hvd_ctx_add_dmidecode(struct hvd_ctx *ctx, const char *path);
+int hvd_ctx_add_boot_log(struct hvd_ctx *ctx, const char *path);
+
 /* Behaviour flags (hvd_ctx_set_flags). */
 enum hvd_ctx_flags {
 	/* Never execute the CPUID instruction (live CPUID is then absent). */

@@ -133,6 +133,7 @@ HVD_EXPORT struct hvd_ctx *hvd_ctx_unref(struct hvd_ctx *ctx)
 	if (ctx->root_fd >= 0)
 		close(ctx->root_fd);
 	cpuid_dump_free(ctx->cpuid_dump);
+	text_facts_free(ctx->text);
 	select_config_free(ctx->select_config);
 	free(ctx->sysroot);
 	free(ctx->error);

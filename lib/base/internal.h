@@ -29,6 +29,8 @@ static inline void closep(int *fd) { if (*fd >= 0) close(*fd); }
 #define TAKE_FD(fd) ({ int _t = (fd); (fd) = -1; _t; })
 
 struct cpuid_dump;     /* probe/cpuid_dump.c */
+struct text_facts;     /* detect/text.c: what dmidecode output and boot logs showed */
+void text_facts_free(struct text_facts *t);  /* NULL is fine */
 struct select_config;  /* select.c: driver database dirs and target kernel */
 
 /*
@@ -62,6 +64,7 @@ struct hvd_ctx {
 	char *error;             /* last located error, see hvd_ctx_get_error */
 
 	struct cpuid_dump *cpuid_dump;  /* replayed CPUID, or NULL */
+	struct text_facts *text;        /* hvd_ctx_add_dmidecode/_boot_log, or NULL */
 	const struct read_hook *hook;   /* non-NULL only during hvd_capture() */
 	int pending_error;              /* a broken SYSROOT/cpuid.txt, reported by the next detection */
 	int force_manual_resolve;           /* tests: skip openat2, use the fallback resolver */

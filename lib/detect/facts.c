@@ -24,18 +24,30 @@ const char *const dmi_field_names[DMI_FIELD_COUNT] = {
 	[DMI_CHASSIS_ASSET_TAG] = "chassis_asset_tag",
 };
 
+const char *text_kind_name(unsigned kind)
+{
+	switch (kind) {
+	case TEXT_DMIDECODE: return "dmidecode";
+	case TEXT_LOG: return "log";
+	default: return NULL;
+	}
+}
+
 int probe_all(struct hvd_ctx *ctx, struct facts *f)
 {
+	bool machine = !ctx_text_only(ctx);
 	int r;
 
 	memset(f, 0, sizeof(*f));
+	f->dmi.vm_bit = f->dmi.uefi_bit = -1;
 	if (ctx->pending_error)
 		return ctx->pending_error;
-	if ((r = probe_cpuid(ctx, &f->cpuid)) < 0 ||
-	    (r = probe_dmi(ctx, &f->dmi)) < 0 ||
-	    (r = probe_acpi(ctx, &f->acpi)) < 0 ||
-	    (r = probe_platform(ctx, &f->plat)) < 0 ||
-	    (r = probe_pci(ctx, &f->pci)) < 0) {
+	if ((r = (machine || ctx->cpuid_dump) ? probe_cpuid(ctx, &f->cpuid) : 0) < 0 ||
+	    (r = machine ? probe_dmi(ctx, &f->dmi) : 0) < 0 ||
+	    (r = machine ? probe_acpi(ctx, &f->acpi) : 0) < 0 ||
+	    (r = machine ? probe_platform(ctx, &f->plat) : 0) < 0 ||
+	    (r = machine ? probe_pci(ctx, &f->pci) : 0) < 0 ||
+	    (r = text_facts_fill(ctx, f)) < 0) {
 		facts_free(f);
 		return r;
 	}
@@ -71,6 +83,8 @@ void platform_facts_free(struct platform_facts *p)
 	free(p->arch);
 	free(p->sysinfo_vm);
 	free(p->clocksources);
+	free(p->hypervisor_detected);
+	free(p->paravirt_on);
 	memset(p, 0, sizeof(*p));
 }
 

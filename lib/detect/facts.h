@@ -15,6 +15,19 @@
 
 struct hvd_ctx;
 
+/*
+ * Where a fact was read when it came from a text the caller supplied instead of
+ * the sysroot (detect/text.c: dmidecode output, a kernel boot log): which text
+ * and its line (1-based). All zero for the sysroot, so zeroed facts say "sysroot".
+ */
+enum text_kind { TEXT_NONE = 0, TEXT_DMIDECODE, TEXT_LOG };
+struct text_line {
+	uint8_t text;           /* enum text_kind */
+	uint32_t line;
+};
+/* The evidence source word of a text ("dmidecode", "log"), or NULL for TEXT_NONE. */
+const char *text_kind_name(unsigned kind);
+
 /* ---- CPUID (probe/cpuid.c, probe/cpuid_dump.c) ---- */
 #define CPUID_MAX_RANGES 16
 struct cpuid_range {
@@ -71,7 +84,7 @@ enum dmi_field {
 /* The sysfs id file name of each field ("sys_vendor", ...). */
 extern const char *const dmi_field_names[DMI_FIELD_COUNT];
 
-enum fact_source { SRC_NONE = 0, SRC_SYSFS, SRC_SMBIOS };
+enum fact_source { SRC_NONE = 0, SRC_SYSFS, SRC_SMBIOS };   /* a text's fields: field_line says which */
 struct dmi_facts {
 	bool present;                               /* sys/class/dmi/id exists */
 	char *field[DMI_FIELD_COUNT];           /* trailing blanks stripped */
@@ -84,6 +97,10 @@ struct dmi_facts {
 	char **oem_strings;                         /* type 11, NULL-terminated, or NULL */
 	size_t n_oem_strings;
 	char *smbios_problem;                       /* why the raw table was rejected (truncated, bad checksum ...), or NULL */
+	/* From a text: the line of each field, of the characteristics list (vm_bit, uefi_bit), of the OEM strings. */
+	struct text_line field_line[DMI_FIELD_COUNT];
+	struct text_line bits_line;
+	struct text_line oem_line;
 };
 
 /* ---- ACPI (probe/acpi.c) ---- */
@@ -94,6 +111,7 @@ struct acpi_table {
 	char creator_id[5];
 	uint8_t revision;
 	uint32_t length;
+	struct text_line at;    /* from a text: the line of the table's header */
 };
 struct acpi_facts {
 	bool present;                     /* sys/firmware/acpi/tables exists */
@@ -126,6 +144,12 @@ struct platform_facts {
 	/* sys/devices/system/clocksource/clocksource0: available_clocksource ("tsc kvm-clock "),
 	 * else current_clocksource; a paravirtual clock is registered only under its hypervisor. */
 	char *clocksources;
+	/* Only a boot log shows these (detect/bootlog.c): the kernel's own words. */
+	char *hypervisor_detected;        /* "Hypervisor detected: KVM" -> "KVM" (arm64: "smccc: KVM: hypervisor services detected") */
+	char *paravirt_on;                /* "Booting paravirtualized kernel on KVM" -> "KVM" */
+	/* From a text: the line of each fact above that a text showed. */
+	struct text_line efi_line, vmbus_line, osrelease_line, arch_line, clocksources_line,
+	                 hypervisor_detected_line, paravirt_on_line;
 };
 
 /* ---- PCI devices (probe/pci.c) ---- */
@@ -160,8 +184,15 @@ int probe_acpi(struct hvd_ctx *ctx, struct acpi_facts *out);
 int probe_platform(struct hvd_ctx *ctx, struct platform_facts *out);
 int probe_pci(struct hvd_ctx *ctx, struct pci_facts *out);
 
-/* Run every probe into F (zeroed first). */
+/*
+ * Run every probe into F (zeroed first), then add what the context's texts
+ * showed (detect/text.c). A context on the running system that holds a text
+ * reads nothing of the machine (ctx_text_only): the text describes another one.
+ */
 int probe_all(struct hvd_ctx *ctx, struct facts *f);
+bool ctx_text_only(const struct hvd_ctx *ctx);
+/* Add to F what the context's texts showed and F lacks. 0 or -ENOMEM. */
+int text_facts_fill(const struct hvd_ctx *ctx, struct facts *f);
 void facts_free(struct facts *f);
 void dmi_facts_free(struct dmi_facts *d);
 void acpi_facts_free(struct acpi_facts *a);

@@ -233,6 +233,34 @@ const struct kernel_signature kernel_signatures[] = {
 	  { "kvm", NULL, ALONE, 0, "KVM guest on s390x" } },
 	{ KF_SYSINFO_VM, MATCH_EXACT, NULL, W_KERNEL, KF_NONE, NULL,
 	  { "other", NULL, ALONE, 0, "a guest of an unknown s390x control program" } },
+	/*
+	 * A boot log's "Hypervisor detected: X": the hypervisor interface the x86 kernel
+	 * chose among those CPUID offers (init_hypervisor_platform; names from
+	 * arch/x86/kernel/cpu/), or arm64's SMCCC KVM services. Like a paravirtual
+	 * clock, it is the interface the kernel talks to: VirtualBox and Parallels
+	 * offer KVM's, KVM and Xen may offer Hyper-V's (the verdict's rules 2 and 3).
+	 */
+	{ KF_HYPERVISOR_DETECTED, MATCH_EXACT, "KVM", W_KERNEL_STRONG, KF_NONE, NULL,
+	  { "kvm", NULL, ALONE, IFACE, "the kernel found KVM's interface" } },
+	{ KF_HYPERVISOR_DETECTED, MATCH_EXACT, "Microsoft Hyper-V", W_KERNEL_STRONG, KF_NONE, NULL,
+	  { "hyperv", NULL, ALONE, IFACE, "the kernel found Hyper-V's interface" } },
+	{ KF_HYPERVISOR_DETECTED, MATCH_EXACT, "VMware", W_KERNEL_STRONG, KF_NONE, NULL,
+	  { "vmware", NULL, ALONE, IFACE, "the kernel found VMware's interface" } },
+	{ KF_HYPERVISOR_DETECTED, MATCH_PREFIX, "Xen", W_KERNEL_STRONG, KF_NONE, NULL,
+	  { "xen", NULL, ALONE, IFACE, "the kernel found Xen's interface" } },
+	{ KF_HYPERVISOR_DETECTED, MATCH_EXACT, "ACRN", W_KERNEL_STRONG, KF_NONE, NULL,
+	  { "acrn", NULL, ALONE, IFACE, "the kernel found ACRN's interface" } },
+	{ KF_HYPERVISOR_DETECTED, MATCH_EXACT, "Bhyve", W_KERNEL_STRONG, KF_NONE, NULL,
+	  { "bhyve", NULL, ALONE, IFACE, "the kernel found bhyve's interface" } },
+	{ KF_HYPERVISOR_DETECTED, MATCH_EXACT, NULL, W_KERNEL, KF_NONE, NULL,
+	  { "other", NULL, ALONE, IFACE, "the kernel found a hypervisor interface" } },
+	/* "Booting paravirtualized kernel on X" (pv_info.name; "bare hardware" when none: no claim). */
+	{ KF_PARAVIRT_ON, MATCH_EXACT, "KVM", W_KERNEL, KF_NONE, NULL,
+	  { "kvm", NULL, ALONE, IFACE, "the kernel runs paravirtualized on KVM" } },
+	{ KF_PARAVIRT_ON, MATCH_PREFIX, "Xen", W_KERNEL, KF_NONE, NULL,
+	  { "xen", NULL, ALONE, IFACE, "the kernel runs paravirtualized on Xen" } },
+	{ KF_PARAVIRT_ON, MATCH_PREFIX, "VMware", W_KERNEL, KF_NONE, NULL,
+	  { "vmware", NULL, ALONE, IFACE, "the kernel runs paravirtualized on VMware" } },
 	/* QEMU's pseries machines have an lparcfg too; their model says "emulated by qemu". */
 	{ KF_LPARCFG, MATCH_EXACT, NULL, W_KERNEL_STRONG, KF_DT_MODEL, "emulated by qemu",
 	  { "powervm", NULL, ALONE, 0, "a PowerVM logical partition" } },

@@ -122,6 +122,8 @@ enum kernel_fact {
 	KF_OSRELEASE,        /* proc/sys/kernel/osrelease */
 	KF_SYSINFO_VM,       /* s390x proc/sysinfo VM00 Control Program */
 	KF_LPARCFG,          /* ppc64 proc/ppc64/lparcfg exists */
+	KF_HYPERVISOR_DETECTED, /* a boot log's "Hypervisor detected: X" */
+	KF_PARAVIRT_ON,      /* a boot log's "Booting paravirtualized kernel on X" */
 	KF_COUNT
 };
 /* FACT matches TEXT (NULL: any value), unless UNLESS_FACT matches UNLESS_TEXT (contains). */

@@ -195,6 +195,23 @@ static bool agrees(const struct claim *c, const char *hv)
 	return (c->m.flags & SIG_QEMU_FAMILY) && (is(hv, "kvm") || is(hv, "qemu"));
 }
 
+/*
+ * Where a fact was read: SOURCE and KEY for the sysroot; a text's kind ("log",
+ * "dmidecode") and "line N: KEY" when a text showed it (facts.h, text_line).
+ */
+static const char *ev_src(struct text_line at, const char *source)
+{
+	return at.text ? text_kind_name(at.text) : source;
+}
+
+static const char *ev_key(struct text_line at, const char *key, char buf[96])
+{
+	if (!at.text)
+		return key;
+	snprintf(buf, 96, "line %u: %s", (unsigned)at.line, key);
+	return buf;
+}
+
 /* ------------------------------------------------------------------ CPUID */
 
 /* The 12 signature bytes as text: trailing NULs dropped, inner NULs and controls as '.'. */
@@ -315,6 +332,7 @@ static void read_dmi(struct state *s)
 	static const enum dmi_field identity[] = { DMI_SYS_VENDOR, DMI_PRODUCT_NAME, DMI_BIOS_VENDOR, DMI_BIOS_VERSION };
 	const struct dmi_facts *d = &s->f->dmi;
 	bool matched[DMI_FIELD_COUNT] = { false };
+	char kb[96];
 
 	for (size_t i = 0; i < n_dmi_signatures; i++) {
 		const struct dmi_signature *sig = &dmi_signatures[i];
@@ -326,18 +344,21 @@ static void read_dmi(struct state *s)
 		if (sig->also_text && !str_match(d->field[sig->also_field], MATCH_EXACT, sig->also_text))
 			continue;
 		w = !sig->m.hypervisor ? W_PLATFORM : sig->m.strength == SIG_ALONE ? W_DMI_VM : W_DMI;
-		claim_add(s, D_DMI, &sig->m, w, d->field_src[sig->field] == SRC_SMBIOS ? "smbios" : "dmi",
-		          dmi_field_names[sig->field], val);
+		claim_add(s, D_DMI, &sig->m, w,
+		          ev_src(d->field_line[sig->field], d->field_src[sig->field] == SRC_SMBIOS ? "smbios" : "dmi"),
+		          ev_key(d->field_line[sig->field], dmi_field_names[sig->field], kb), val);
 		matched[sig->field] = true;
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(identity); i++) {
 		enum dmi_field k = identity[i];
 		if (d->field[k] && !matched[k])
-			ev_add(s, d->field_src[k] == SRC_SMBIOS ? "smbios" : "dmi", dmi_field_names[k], d->field[k],
+			ev_add(s, ev_src(d->field_line[k], d->field_src[k] == SRC_SMBIOS ? "smbios" : "dmi"),
+			       ev_key(d->field_line[k], dmi_field_names[k], kb), d->field[k],
 			       NULL, 0, "identity: names no hypervisor");
 	}
 	if (d->smbios && d->vm_bit >= 0)
-		ev_add(s, "smbios", "type 0 characteristics ext. byte 2 bit 4", d->vm_bit ? "1" : "0", NULL,
+		ev_add(s, ev_src(d->bits_line, "smbios"), ev_key(d->bits_line, "type 0 characteristics ext. byte 2 bit 4", kb),
+		       d->vm_bit ? "1" : "0", NULL,
 		       W_CONTEXT, d->vm_bit ? "the firmware says: this is a virtual machine"
 		                            : "the firmware does not claim a virtual machine");
 	if (d->smbios_problem)
@@ -360,7 +381,7 @@ static void read_acpi(struct state *s)
 {
 	const struct acpi_facts *a = &s->f->acpi;
 	bool seen[64] = { false };   /* one claim per signature entry, from the first table that has it */
-	char key[64];
+	char key[64], kb[96];
 
 	for (size_t t = 0; t < a->n_tables; t++) {
 		const struct acpi_table *tb = &a->tables[t];
@@ -379,7 +400,8 @@ static void read_acpi(struct state *s)
 				continue;
 			seen[i] = true;
 			snprintf(key, sizeof(key), "%s %s", tb->signature, acpi_field_name(sig->field));
-			claim_add(s, D_ACPI, &sig->m, !sig->m.hypervisor ? W_PLATFORM : W_ACPI_VM, "acpi", key, val);
+			claim_add(s, D_ACPI, &sig->m, !sig->m.hypervisor ? W_PLATFORM : W_ACPI_VM, ev_src(tb->at, "acpi"),
+			          ev_key(tb->at, key, kb), val);
 		}
 	}
 	if (a->fadt_hv_vendor_present && a->fadt_hv_vendor[0]) {
@@ -426,6 +448,8 @@ static const char *kernel_fact(const struct platform_facts *p, enum kernel_fact 
 	case KF_OSRELEASE: return p->osrelease;
 	case KF_SYSINFO_VM: return p->sysinfo_vm;
 	case KF_LPARCFG: return p->lparcfg ? "present" : NULL;
+	case KF_HYPERVISOR_DETECTED: return p->hypervisor_detected;
+	case KF_PARAVIRT_ON: return p->paravirt_on;
 	default: return NULL;
 	}
 }
@@ -443,16 +467,32 @@ static const char *const kernel_fact_where[KF_COUNT][2] = {
 	[KF_OSRELEASE] = { "kernel", "osrelease" },
 	[KF_SYSINFO_VM] = { "kernel", "proc/sysinfo VM00 Control Program" },
 	[KF_LPARCFG] = { "kernel", "proc/ppc64/lparcfg" },
+	[KF_HYPERVISOR_DETECTED] = { "kernel", "Hypervisor detected" },
+	[KF_PARAVIRT_ON] = { "kernel", "Booting paravirtualized kernel on" },
 };
+
+/* The text line of a kernel fact (zero: the sysroot's file). */
+static struct text_line kernel_fact_at(const struct platform_facts *p, enum kernel_fact k)
+{
+	switch (k) {
+	case KF_CLOCKSOURCE: return p->clocksources_line;
+	case KF_VMBUS: return p->vmbus_line;
+	case KF_OSRELEASE: return p->osrelease_line;
+	case KF_HYPERVISOR_DETECTED: return p->hypervisor_detected_line;
+	case KF_PARAVIRT_ON: return p->paravirt_on_line;
+	default: return (struct text_line) { 0 };
+	}
+}
 
 static void read_kernel(struct state *s)
 {
 	const struct platform_facts *p = &s->f->plat;
 	bool done[KF_COUNT] = { false };
-	char buf[32], ubuf[32];
+	char buf[32], ubuf[32], kb[96];
 
 	if (p->efi)
-		ev_add(s, "efi", "sys/firmware/efi", "present", NULL, W_CONTEXT, "booted through UEFI");
+		ev_add(s, ev_src(p->efi_line, "efi"), ev_key(p->efi_line, p->efi_line.text ? "efi" : "sys/firmware/efi", kb),
+		       "present", NULL, W_CONTEXT, "booted through UEFI");
 	if (p->xen_capabilities && strstr(p->xen_capabilities, "control_d")) {
 		s->xen_dom0 = true;
 		ev_add(s, "xen", "proc/xen/capabilities", p->xen_capabilities, "xen", W_CONTEXT,
@@ -468,8 +508,8 @@ static void read_kernel(struct state *s)
 		    str_match(kernel_fact(p, sig->unless_fact, ubuf), MATCH_CONTAINS, sig->unless_text))
 			continue;
 		done[sig->fact] = true;
-		claim_add(s, D_KERNEL, &sig->m, sig->weight, kernel_fact_where[sig->fact][0],
-		          kernel_fact_where[sig->fact][1], val);
+		claim_add(s, D_KERNEL, &sig->m, sig->weight, ev_src(kernel_fact_at(p, sig->fact), kernel_fact_where[sig->fact][0]),
+		          ev_key(kernel_fact_at(p, sig->fact), kernel_fact_where[sig->fact][1], kb), val);
 	}
 }
 
@@ -830,6 +870,7 @@ static void decide_details(struct state *s)
 	/* Hyper-V generation: 2 is UEFI-only, 1 is the BIOS machine with legacy devices. */
 	if (is(s->hv, "hyperv") && is(s->role, "guest") && !is(s->platform, "wsl")) {
 		bool legacy_video = false;
+		char kb[96];
 
 		for (size_t i = 0; i < f->pci.n && f->pci.devs; i++)
 			legacy_video |= f->pci.devs[i].vendor == 0x1414 && f->pci.devs[i].device == 0x5353;
@@ -837,12 +878,14 @@ static void decide_details(struct state *s)
 			v->generation = 2;
 		else if (is(bios_vendor, "Microsoft Corporation") || str_match(bios_version, MATCH_CONTAINS, "Hyper-V UEFI")) {
 			v->generation = 2;
-			ev_add(s, "dmi", "bios_vendor", bios_vendor, "hyperv", W_CONTEXT, "Hyper-V's UEFI firmware: generation 2");
+			ev_add(s, ev_src(f->dmi.field_line[DMI_BIOS_VENDOR], "dmi"), ev_key(f->dmi.field_line[DMI_BIOS_VENDOR],
+			       "bios_vendor", kb), bios_vendor, "hyperv", W_CONTEXT, "Hyper-V's UEFI firmware: generation 2");
 		} else if (!is_x86(s))
 			v->generation = 2;   /* arm64 Hyper-V VMs are generation 2 only */
 		else if (str_match(bios_vendor, MATCH_PREFIX, "American Megatrends") || legacy_video) {
 			v->generation = 1;
-			ev_add(s, legacy_video ? "pci" : "dmi", legacy_video ? "1414:5353" : "bios_vendor",
+			ev_add(s, legacy_video ? "pci" : ev_src(f->dmi.field_line[DMI_BIOS_VENDOR], "dmi"),
+			       legacy_video ? "1414:5353" : ev_key(f->dmi.field_line[DMI_BIOS_VENDOR], "bios_vendor", kb),
 			       legacy_video ? "legacy video" : bios_vendor, "hyperv", W_CONTEXT,
 			       "Hyper-V's BIOS machine: generation 1");
 		} else if (f->dmi.present)

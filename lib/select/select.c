@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "devices.h"
+#include "detect/facts.h"
 #include "detect/registry.h"
 #include "select.h"
 #include "base/sysroot.h"
@@ -693,7 +694,8 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 	b.ctx = ctx;
 	b.sel = sel;
 	b.t = sel->target;
-	r = build(&b, &db, &in, &devs, hypervisor != NULL);
+	/* A verdict from a bug report's text: that machine's devices are unknown, as a named target's. */
+	r = build(&b, &db, &in, &devs, hypervisor != NULL || ctx_text_only(ctx));
 	if (r < 0)
 		goto out;
 	sel->distro = detect_distro(ctx);
