@@ -67,6 +67,7 @@ struct cli {
 	const char *format_opt;     /* likewise */
 	const char *sysroot;
 	const char *cpuid_dump;
+	const char *from_dmidecode, *from_log;   /* a bug report's text (hvd_ctx_add_dmidecode/_boot_log) */
 	const char *capture_dir;
 	int log_priority;           /* -1: the library's default (HVD_LOG or errors only, not shown) */
 	int verbose;
@@ -164,6 +165,17 @@ static int open_ctx(const struct cli *cli, struct hvd_ctx **out)
 			hvd_ctx_unref(ctx);
 			return r;
 		}
+	}
+	/* dmidecode first: of two texts the first added fills a field. */
+	if (cli->from_dmidecode && (r = hvd_ctx_add_dmidecode(ctx, cli->from_dmidecode)) < 0) {
+		lib_error(ctx, r, "--from-dmidecode", cli->from_dmidecode);
+		hvd_ctx_unref(ctx);
+		return r;
+	}
+	if (cli->from_log && (r = hvd_ctx_add_boot_log(ctx, cli->from_log)) < 0) {
+		lib_error(ctx, r, "--from-log", cli->from_log);
+		hvd_ctx_unref(ctx);
+		return r;
 	}
 	*out = ctx;
 	return 0;
@@ -315,6 +327,19 @@ static int opt_cpuid_dump(struct cli *cli, const struct cli_option *o, const cha
 	return 0;
 }
 
+static int opt_from_text(struct cli *cli, const struct cli_option *o, const char *arg)
+{
+	if (!*arg) {
+		diag("", "--%s needs a file", o->name);
+		return -EINVAL;
+	}
+	if (o->value)
+		cli->from_log = arg;
+	else
+		cli->from_dmidecode = arg;
+	return 0;
+}
+
 static int opt_select(struct cli *cli, const struct cli_option *o, const char *arg)
 {
 	int r = select_option(o->name, arg);
@@ -366,6 +391,10 @@ static const struct cli_option options[] = {
 	  opt_sysroot, 0 },
 	{ "cpuid-dump", 0,   required_argument, "FILE",  "replay CPUID from FILE (`cpuid -1 -r` output)",
 	  opt_cpuid_dump, 0 },
+	{ "from-dmidecode", 0, required_argument, "FILE", "decide from FILE, `dmidecode` output of another machine",
+	  opt_from_text, 0 },
+	{ "from-log",   0,   required_argument, "FILE",  "decide from FILE, a kernel boot log (dmesg, journalctl -k, console)",
+	  opt_from_text, 1 },
 	{ "capture",    0,   required_argument, "DIR",   "snapshot what detection reads into the new directory DIR",
 	  opt_capture, 0 },
 	SELECT_OPTION_ROWS(opt_select),

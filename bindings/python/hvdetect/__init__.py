@@ -131,13 +131,19 @@ class Verdict:
 
 
 def detect(sysroot: Optional[PathLike] = None, cpuid_dump: Optional[PathLike] = None,
-           no_live_cpuid: bool = False) -> Verdict:
+           no_live_cpuid: bool = False, dmidecode: Optional[PathLike] = None,
+           boot_log: Optional[PathLike] = None) -> Verdict:
     """Detect the hypervisor of the running system, or of the captured tree SYSROOT.
 
     CPUID_DUMP replays `cpuid -1 -r` output; with a SYSROOT other than '/', live
-    CPUID is never used. Raises OSError (e.g. FileNotFoundError) on library errors.
+    CPUID is never used. DMIDECODE (`dmidecode` output) and BOOT_LOG (dmesg,
+    journalctl -k, a serial console) are a bug report's files: the verdict is the
+    reported machine's, not this one's (with no SYSROOT nothing of this machine is
+    read); evidence from them has the source "dmidecode" or "log" and a key
+    "line N: ...". Raises OSError (e.g. FileNotFoundError) on library errors; text
+    that is not dmidecode output is an OSError with errno EBADMSG and "FILE:LINE: why".
     """
-    fields, handle = _hvdetect.detect(sysroot, cpuid_dump, no_live_cpuid)
+    fields, handle = _hvdetect.detect(sysroot, cpuid_dump, no_live_cpuid, dmidecode, boot_log)
     return Verdict(fields, handle)
 
 

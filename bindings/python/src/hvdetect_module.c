@@ -184,19 +184,21 @@ fail_d:
 }
 
 PyDoc_STRVAR(detect_doc,
-"detect(sysroot=None, cpuid_dump=None, no_live_cpuid=False) -> (dict, handle)\n\n"
+"detect(sysroot=None, cpuid_dump=None, no_live_cpuid=False, dmidecode=None, boot_log=None) -> (dict, handle)\n\n"
 "Run every probe below SYSROOT and weigh the evidence. Returns the verdict's\n"
-"fields as a dict and an opaque handle for select()/load()/check_target_disk().");
+"fields as a dict and an opaque handle for select()/load()/check_target_disk().\n"
+"DMIDECODE and BOOT_LOG are files of a bug report (dmidecode output, a kernel log).");
 
 static PyObject *py_detect(PyObject *self, PyObject *args, PyObject *kw)
 {
-	static char *kwlist[] = { "sysroot", "cpuid_dump", "no_live_cpuid", NULL };
+	static char *kwlist[] = { "sysroot", "cpuid_dump", "no_live_cpuid", "dmidecode", "boot_log", NULL };
 	PyObject *sysroot = NULL, *dump = NULL, *d = NULL, *cap = NULL, *ret = NULL;
+	PyObject *dmidecode = NULL, *boot_log = NULL;
 	struct handle *h;
 	int no_live = 0, r;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O&O&p:detect", kwlist, opt_path, &sysroot,
-	                                 opt_path, &dump, &no_live))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "|O&O&pO&O&:detect", kwlist, opt_path, &sysroot,
+	                                 opt_path, &dump, &no_live, opt_path, &dmidecode, opt_path, &boot_log))
 		goto out;
 	h = PyMem_Calloc(1, sizeof(*h));
 	if (!h) {
@@ -211,6 +213,15 @@ static PyObject *py_detect(PyObject *self, PyObject *args, PyObject *kw)
 	h->ctx = new_ctx(sysroot, dump, no_live);
 	if (!h->ctx)
 		goto out;
+	/* A bug report's text, dmidecode first: of two texts the first added fills a field. */
+	if (dmidecode && (r = hvd_ctx_add_dmidecode(h->ctx, PyBytes_AS_STRING(dmidecode))) < 0) {
+		raise_errno(r, h->ctx, PyBytes_AS_STRING(dmidecode));
+		goto out;
+	}
+	if (boot_log && (r = hvd_ctx_add_boot_log(h->ctx, PyBytes_AS_STRING(boot_log))) < 0) {
+		raise_errno(r, h->ctx, PyBytes_AS_STRING(boot_log));
+		goto out;
+	}
 	Py_BEGIN_ALLOW_THREADS
 	r = hvd_detect(&h->verdict, h->ctx);
 	Py_END_ALLOW_THREADS
@@ -226,6 +237,8 @@ out:
 	Py_XDECREF(cap);
 	Py_XDECREF(sysroot);
 	Py_XDECREF(dump);
+	Py_XDECREF(dmidecode);
+	Py_XDECREF(boot_log);
 	return ret;
 }
 
