@@ -8,10 +8,50 @@
 #include <sys/utsname.h>
 
 #include "base/dlopen.h"
+#include "base/escape.h"
 #include "kmod.h"
 #include "base/sysroot.h"
 
 const char *const mod_state_names[] = { "missing", "builtin", "loadable", "loaded" };
+
+static bool alnum(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+bool valid_kernel_version(const char *v)
+{
+	size_t n = 0;
+
+	if (!v || !alnum(v[0]))
+		return false;
+	for (; v[n]; n++)
+		if (n == 64 || !(alnum(v[n]) || strchr("._+~-", v[n])))
+			return false;
+	return true;
+}
+
+bool valid_module_name(const char *name)
+{
+	size_t n = 0;
+
+	if (!name || !*name)
+		return false;
+	for (; name[n]; n++)
+		if (n == 255 || !(alnum(name[n]) || name[n] == '_' || name[n] == '-'))
+			return false;
+	return true;
+}
+
+/* The error for a kernel version that valid_kernel_version() refuses; WHERE says where it came from. */
+static int bad_version(struct hvd_ctx *ctx, const char *version, const char *where)
+{
+	_cleanup_free_ char *esc = escape_name(version);
+
+	return ctx_set_error(ctx, -EINVAL,
+	                     "invalid kernel version '%s'%s%s: a version is letters, digits and ._+~- (at most 64, "
+	                     "starting with a letter or digit)", esc ? esc : "?", where ? " " : "", where ? where : "");
+}
 
 struct target {
 	struct hvd_ctx *ctx;
@@ -86,6 +126,7 @@ static int sysroot_single_version(struct hvd_ctx *ctx, char **version, char **mo
 		char **names = NULL;
 		size_t n = 0, found = 0;
 		const char *pick = NULL;
+		int r;
 
 		if (sysroot_list(ctx, bases[b], &names, &n) < 0)
 			continue;
@@ -99,8 +140,10 @@ static int sysroot_single_version(struct hvd_ctx *ctx, char **version, char **mo
 		if (found > 1) {
 			_cleanup_free_ char *list = NULL;
 			struct strbuf sb = { 0 };
-			for (size_t i = 0; i < n; i++)
-				strbuf_printf(&sb, "%s%s", i ? ", " : "", names[i]);
+			for (size_t i = 0; i < n; i++) {
+				strbuf_puts(&sb, i ? ", " : "");
+				strbuf_escaped(&sb, names[i]);
+			}
 			list = strbuf_steal(&sb);
 			strv_free(names);
 			return ctx_set_error(ctx, -EINVAL,
@@ -108,6 +151,12 @@ static int sysroot_single_version(struct hvd_ctx *ctx, char **version, char **mo
 			                     root_prefix(ctx), bases[b], list ? list : "?");
 		}
 		if (found == 1) {
+			if (!valid_kernel_version(pick)) {
+				_cleanup_free_ char *where = strdup_printf("(the directory below %s/%s)", root_prefix(ctx), bases[b]);
+				r = bad_version(ctx, pick, where);
+				strv_free(names);
+				return r;
+			}
 			*version = strdup(pick);
 			*moddir = strdup_printf("%s/%s/%s", root_prefix(ctx), bases[b], pick);
 			strv_free(names);
@@ -149,15 +198,24 @@ int target_open(struct hvd_ctx *ctx, const char *moddir, const char *version, st
 		}
 		slash = strrchr(t->moddir, '/');
 		t->version = strdup(slash ? slash + 1 : t->moddir);
+		/* The directory's name is the kernel version every output states. */
+		if (t->version && !valid_kernel_version(t->version)) {
+			r = bad_version(ctx, t->version, "(the name of --moddir)");
+			goto fail;
+		}
 	} else if (version) {
-		if (!*version || strchr(version, '/') || strcmp(version, "..") == 0 || strcmp(version, ".") == 0) {
-			r = ctx_set_error(ctx, -EINVAL, "invalid kernel version '%s'", version);
+		if (!valid_kernel_version(version)) {
+			r = bad_version(ctx, version, NULL);
 			goto fail;
 		}
 		t->version = strdup(version);
 		t->moddir = strdup_printf("%s/lib/modules/%s", root_prefix(ctx), version);
 		t->running = ctx->live && strcmp(version, u.release) == 0;
 	} else if (ctx->live) {
+		if (!valid_kernel_version(u.release)) {
+			r = bad_version(ctx, u.release, "(of the running kernel)");
+			goto fail;
+		}
 		t->version = strdup(u.release);
 		t->moddir = strdup_printf("/lib/modules/%s", u.release);
 		t->running = true;

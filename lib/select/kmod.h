@@ -13,6 +13,16 @@
 
 struct target;
 
+/*
+ * A kernel version as it may appear in a generated file or on a terminal:
+ * 1-64 bytes of [A-Za-z0-9._+~-], starting with a letter or digit (uname's
+ * release, Debian's 6.1.0-13-amd64, RHEL's 5.14.0-362.8.1.el9_3.x86_64). It
+ * comes from a directory name, so it is checked before anything prints it.
+ */
+bool valid_kernel_version(const char *v);
+/* A module name: 1-255 bytes of [A-Za-z0-9_-] (what the kernel's build makes of a file name). */
+bool valid_module_name(const char *name);
+
 enum mod_state { MOD_MISSING, MOD_BUILTIN, MOD_LOADABLE, MOD_LOADED };
 extern const char *const mod_state_names[];
 
