@@ -877,9 +877,12 @@ static void decide_details(struct state *s)
 		if (f->plat.efi)
 			v->generation = 2;
 		else if (is(bios_vendor, "Microsoft Corporation") || str_match(bios_version, MATCH_CONTAINS, "Hyper-V UEFI")) {
+			/* The field that said so (a boot log's DMI line shows the version, not the vendor). */
+			enum dmi_field k = is(bios_vendor, "Microsoft Corporation") ? DMI_BIOS_VENDOR : DMI_BIOS_VERSION;
+
 			v->generation = 2;
-			ev_add(s, ev_src(f->dmi.field_line[DMI_BIOS_VENDOR], "dmi"), ev_key(f->dmi.field_line[DMI_BIOS_VENDOR],
-			       "bios_vendor", kb), bios_vendor, "hyperv", W_CONTEXT, "Hyper-V's UEFI firmware: generation 2");
+			ev_add(s, ev_src(f->dmi.field_line[k], "dmi"), ev_key(f->dmi.field_line[k], dmi_field_names[k], kb),
+			       f->dmi.field[k], "hyperv", W_CONTEXT, "Hyper-V's UEFI firmware: generation 2");
 		} else if (!is_x86(s))
 			v->generation = 2;   /* arm64 Hyper-V VMs are generation 2 only */
 		else if (str_match(bios_vendor, MATCH_PREFIX, "American Megatrends") || legacy_video) {
