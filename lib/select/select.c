@@ -11,6 +11,7 @@
 #include "devices.h"
 #include "detect/facts.h"
 #include "detect/registry.h"
+#include "modarch.h"
 #include "select.h"
 #include "base/sysroot.h"
 
@@ -694,6 +695,11 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 	b.ctx = ctx;
 	b.sel = sel;
 	b.t = sel->target;
+	/* The module tree's architecture over the machine's: an image for another architecture is
+	 * selected with that architecture's rules (data/drivers.d arch=; modarch.h). */
+	const char *tree_arch = moddir_arch(target_moddir(sel->target));
+	if (tree_arch)
+		in.arch = tree_arch;
 	/* A verdict from a bug report's text: that machine's devices are unknown, as a named target's. */
 	r = build(&b, &db, &in, &devs, hypervisor != NULL || ctx_text_only(ctx));
 	if (r < 0)
