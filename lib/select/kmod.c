@@ -286,7 +286,13 @@ const char *target_version(const struct target *t) { return t->version; }
 const char *target_moddir(const struct target *t) { return t->moddir; }
 bool target_is_running(const struct target *t) { return t->running; }
 
-static int list_to_names(struct kmod_list *list, char ***names)
+/*
+ * The names of LIST's modules. They come from the target's index, which is as
+ * hostile as the tree it lies in (a .ko named "x\e[31m$(id).ko" is indexed by
+ * depmod as it is), and end up in generated files and on terminals: one that
+ * is not a module name makes the whole answer an error (-EBADMSG).
+ */
+static int list_to_names(struct target *t, struct kmod_list *list, char ***names)
 {
 	struct kmod_list *l;
 	size_t n = 0, i = 0;
@@ -299,7 +305,17 @@ static int list_to_names(struct kmod_list *list, char ***names)
 		return -ENOMEM;
 	kmod_list_foreach(l, list) {
 		struct kmod_module *m = kmod_module_get_module(l);
-		v[i] = strdup(kmod_module_get_name(m));
+		const char *name = kmod_module_get_name(m);
+		if (!valid_module_name(name)) {
+			_cleanup_free_ char *esc = escape_name(name ? name : "");
+			kmod_module_unref(m);
+			strv_free(v);
+			return ctx_set_error(t->ctx, -EBADMSG,
+			                     "the module index of kernel %s names a module '%s': not a module name "
+			                     "(letters, digits, _ and - only); refusing the tree", t->version,
+			                     esc ? esc : "?");
+		}
+		v[i] = strdup(name);
 		kmod_module_unref(m);
 		if (!v[i]) {
 			strv_free(v);
@@ -318,7 +334,7 @@ int target_lookup(struct target *t, const char *alias, char ***names)
 
 	if (r < 0)
 		return r;
-	r = list_to_names(list, names);
+	r = list_to_names(t, list, names);
 	kmod_module_unref_list(list);
 	return r;
 }
@@ -371,13 +387,13 @@ int target_deps(struct target *t, const char *name, char ***pre, char ***deps)
 	r = kmod_module_get_softdeps(m, &lpre, &lpost);
 	if (r < 0)
 		lpre = lpost = NULL;
-	r = list_to_names(lpre, pre);
+	r = list_to_names(t, lpre, pre);
 	kmod_module_unref_list(lpre);
 	kmod_module_unref_list(lpost);
 	if (r < 0)
 		goto out;
 	ldeps = kmod_module_get_dependencies(m);
-	r = list_to_names(ldeps, deps);
+	r = list_to_names(t, ldeps, deps);
 	kmod_module_unref_list(ldeps);
 out:
 	hold(t, m);

@@ -606,6 +606,8 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 		if (r < 0)
 			break;
 		r = target_lookup(b->t, alias, &names);
+		if (r == -EBADMSG)   /* the index names something that is not a module: kmod.c said which */
+			break;
 		if (r < 0) {
 			dbg(b->ctx, "lookup of %s failed: %s", alias, strerror(-r));
 			r = 0;
