@@ -131,7 +131,7 @@ static struct span message(const char *s, size_t n)
 
 	while (m.n > 0 && (m.s[m.n - 1] == '\r' || m.s[m.n - 1] == ' '))
 		m.n--;
-	for (int i = 0; i < 8 && strip_one(&m); i++)
+	for (int i = 0; i < 64 && strip_one(&m); i++)
 		;
 	return m;
 }
