@@ -34,15 +34,13 @@ static int once(const char *mode, const char *sysroot, const char *moddir, const
 	r = hvd_ctx_new(&ctx, sysroot);
 	if (r < 0)
 		return r;
-	if (strcmp(mode, "select") == 0) {
-		r = hvd_ctx_set_driverdb_dirs(ctx, dbdir, "");
-		if (r >= 0)
-			r = hvd_ctx_set_target_kernel(ctx, moddir, NULL);
-	}
-	if (r >= 0)
-		r = hvd_detect(&v, ctx);
+	r = hvd_detect(&v, ctx);
 	if (r >= 0 && strcmp(mode, "select") == 0) {
-		r = hvd_select(&sel, ctx, v, NULL, 0);
+		struct hvd_select_options so = HVD_SELECT_OPTIONS_INIT;
+		so.moddir = moddir;
+		so.vendor_db = dbdir;
+		so.admin_db = "";
+		r = hvd_select(&sel, ctx, v, &so);
 		if (r >= 0)
 			*nmods = hvd_selection_get_module_count(sel);
 	}

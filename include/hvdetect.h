@@ -11,6 +11,22 @@
  *  - strings returned by getters are owned by the object they came from and stay
  *    valid until that object is released;
  *  - the library never prints; diagnostics go to the log callback.
+ *
+ * Threads. The library keeps no mutable global state: libkmod, libudev and
+ * libblkid are dlopen()ed once per process (pthread_once), and error messages
+ * are kept per thread. _ref() and _unref() are atomic on every object.
+ *  - hvd_ctx: configure it first (hvd_ctx_set_cpuid_dump, _set_flags,
+ *    _set_log_fn, _set_log_priority); after that any number of threads may use
+ *    it at once: detect, capture, select, check the driver database, look for
+ *    disks. A setter must not run while another thread uses the context. The
+ *    log callback may be called from several threads at once.
+ *  - hvd_verdict and hvd_driver_disks never change: read them, and select from
+ *    one verdict, in any number of threads.
+ *  - hvd_selection: its getters and hvd_selection_format() may run in any
+ *    number of threads; hvd_selection_load() and hvd_selection_set_distro()
+ *    change it and must not run while another thread uses the same selection.
+ *  - everything a call needs beyond its objects is an argument (the selection's
+ *    kernel and database: struct hvd_select_options), never context state.
  */
 #ifndef HVDETECT_H
 #define HVDETECT_H
@@ -38,6 +54,11 @@ const char *hvd_version(void);
  *             hvd_ctx_get_error() says where and why
  *  -ELOOP, -EXDEV, -EACCES, -EISDIR, -EIO ...  passed through from the system
  * Evidence sources that are missing or unreadable on the machine itself are not
+ *
+ * Errors belong to the call. A call that fails may leave a one-line message
+ * saying where and why (hvd_ctx_get_error). Every function that returns an
+ * error code first clears the calling thread's message, so a message is never
+ * older than the thread's last such call, and never another thread's.
  * errors: they are simply absent from the evidence.
  */
 
@@ -118,8 +139,11 @@ void hvd_ctx_set_log_priority(struct hvd_ctx *ctx, int priority);
 int hvd_ctx_get_log_priority(const struct hvd_ctx *ctx);
 
 /*
- * A one-line description of the last error that carried a location or reason
- * (e.g. "dump.txt:7: expected 'eax=0x...'"), or NULL. Owned by the context.
+ * The message the calling thread's last call left when it failed, if that call
+ * was on CTX or on an object made from CTX (a selection), e.g.
+ * "dump.txt:7: expected 'eax=0x...'"; NULL when that call succeeded, failed
+ * without a message, or was about another context. Valid until the thread's
+ * next call into the library.
  */
 const char *hvd_ctx_get_error(const struct hvd_ctx *ctx);
 
@@ -307,28 +331,6 @@ int hvd_verdict_is_uefi_only(const struct hvd_verdict *verdict);
  * libkmod and libudev are only touched here, never by detection alone.
  */
 
-/*
- * Where the driver database is read from (host paths, not sysroot-relative).
- * VENDOR_DIR defaults to the installed $datadir/hvdetect/drivers.d, ADMIN_DIR
- * to /etc/hvdetect/drivers.d; a file in ADMIN_DIR replaces the same-named one
- * in VENDOR_DIR. NULL keeps a default, "" means "none".
- */
-int hvd_ctx_set_driverdb_dirs(struct hvd_ctx *ctx, const char *vendor_dir, const char *admin_dir);
-
-/*
- * The kernel to select for: MODDIR, a /lib/modules/<version> directory (host
- * path), or VERSION, looked up under the sysroot's lib/modules. Both NULL (the
- * default): the running kernel on the live system, in a sysroot its only one.
- */
-int hvd_ctx_set_target_kernel(struct hvd_ctx *ctx, const char *moddir, const char *version);
-
-/*
- * Validate the driver database. Returns 0 when it is valid, -EBADMSG when not;
- * *REPORT (malloc'ed, may be empty; free() it) holds every error, one
- * "file:line: message" per line.
- */
-int hvd_driverdb_check(struct hvd_ctx *ctx, char **report);
-
 struct hvd_selection;
 
 enum hvd_select_flags {
@@ -344,18 +346,64 @@ enum hvd_select_flags {
 };
 
 /*
- * Select modules and packages. V is the verdict to select for; HYPERVISOR,
- * when not NULL, selects for that named target instead: a hypervisor
- * identifier, or one of the platforms "azure" (hyperv), "aws" and "gce" (kvm)
- * (hvd_identifier_selectable() says which names);
- * then V (which may be NULL) only supplies the architecture, this machine's
- * devices are not scanned (they are not the target's), and the database's
- * device rules that name that hypervisor or platform all apply.
+ * How to select: an argument of each hvd_select() call, not state of the
+ * context, so that one verdict can be selected for several kernels, from as
+ * many threads, at once. Start from HVD_SELECT_OPTIONS_INIT (or zero the struct
+ * and set VERSION); passing NULL options is the same as HVD_SELECT_OPTIONS_INIT.
+ * The strings are only read during the call.
+ */
+#define HVD_SELECT_OPTIONS_VERSION 1
+struct hvd_select_options {
+	/* HVD_SELECT_OPTIONS_VERSION: later versions only append fields. */
+	unsigned int version;
+	/* enum hvd_select_flags */
+	unsigned int flags;
+	/*
+	 * Select for this named target instead of the verdict: a hypervisor
+	 * identifier, or one of the platforms "azure" (hyperv), "aws" and "gce"
+	 * (kvm) (hvd_identifier_selectable() says which names). The verdict (which
+	 * may then be NULL) only supplies the architecture, this machine's devices
+	 * are not scanned (they are not the target's), and the database's device
+	 * rules that name that hypervisor or platform all apply.
+	 */
+	const char *hypervisor;
+	/*
+	 * The kernel to select for: MODDIR, a /lib/modules/<version> directory (a
+	 * host path), or KERNEL, a version looked up under the sysroot's
+	 * lib/modules; not both. Both NULL: the running kernel on the live system,
+	 * in a sysroot its only one.
+	 */
+	const char *moddir;
+	const char *kernel;
+	/*
+	 * The driver database (hvdetect-drivers.d(5)), host paths: VENDOR_DB
+	 * defaults to the installed $datadir/hvdetect/drivers.d, ADMIN_DB to
+	 * /etc/hvdetect/drivers.d; a file in ADMIN_DB replaces the same-named one
+	 * in VENDOR_DB. NULL is the default, "" none.
+	 */
+	const char *vendor_db;
+	const char *admin_db;
+};
+#define HVD_SELECT_OPTIONS_INIT { HVD_SELECT_OPTIONS_VERSION, 0, NULL, NULL, NULL, NULL, NULL }
+
+/*
+ * Validate the driver database in VENDOR_DB and ADMIN_DB (as in struct
+ * hvd_select_options: NULL the default, "" none). Returns 0 when it is valid,
+ * -EBADMSG when not; *REPORT (malloc'ed, may be empty; free() it) holds every
+ * error, one "file:line: message" per line.
+ */
+int hvd_driverdb_check(struct hvd_ctx *ctx, const char *vendor_db, const char *admin_db, char **report);
+
+/*
+ * Select modules and packages for the verdict V, as OPTS say (NULL: the
+ * defaults). V may be NULL when OPTS name a hypervisor, or with
+ * HVD_SELECT_PORTABLE.
  * Errors: -EBADMSG bad database, -ENOENT no database or no module tree (see
- * hvd_ctx_get_error), -EINVAL bad name or several kernels in the sysroot.
+ * hvd_ctx_get_error), -EINVAL bad name, bad options (an unknown version,
+ * both MODDIR and KERNEL) or several kernels in the sysroot.
  */
 int hvd_select(struct hvd_selection **sel, struct hvd_ctx *ctx, const struct hvd_verdict *v,
-               const char *hypervisor, unsigned int flags);
+               const struct hvd_select_options *opts);
 struct hvd_selection *hvd_selection_ref(struct hvd_selection *sel);
 struct hvd_selection *hvd_selection_unref(struct hvd_selection *sel);
 

@@ -74,10 +74,14 @@ int select_option(const char *name, const char *arg)
 	return 0;
 }
 
+/* --db-dir DIR is the whole database: the shipped and the admin's directories are not read. */
+static const char *db_vendor(void) { return opt.db_dir; }
+static const char *db_admin(void) { return opt.db_dir ? "" : NULL; }
+
 static int check_db(struct hvd_ctx *ctx, bool quiet, struct buf *out)
 {
 	char *report = NULL;
-	int r = hvd_driverdb_check(ctx, &report);
+	int r = hvd_driverdb_check(ctx, db_vendor(), db_admin(), &report);
 
 	if (report && *report)
 		/* The report is the result: exactly file:line: message lines, nothing added. */
@@ -131,26 +135,22 @@ int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
 	struct hvd_verdict *v = NULL;
 	struct hvd_selection *sel = NULL;
 	char *text = NULL;
-	unsigned flags = opt.portable ? HVD_SELECT_PORTABLE : 0;
+	struct hvd_select_options so = HVD_SELECT_OPTIONS_INIT;
 	int r, status;
 
-	if (opt.db_dir) {
-		r = hvd_ctx_set_driverdb_dirs(ctx, opt.db_dir, "");
-		if (r < 0)
-			return lib_error(ctx, r, "--db-dir", opt.db_dir);
-	}
 	if (opt.check_db)
 		return check_db(ctx, quiet, out);
-	if (opt.moddir || opt.kernel) {
-		r = hvd_ctx_set_target_kernel(ctx, opt.moddir, opt.kernel);
-		if (r < 0)
-			return lib_error(ctx, r, "--moddir/--kernel", NULL);
-	}
+	so.flags = opt.portable ? HVD_SELECT_PORTABLE : 0;
+	so.hypervisor = opt.hypervisor;
+	so.moddir = opt.moddir;
+	so.kernel = opt.kernel;
+	so.vendor_db = db_vendor();
+	so.admin_db = db_admin();
 	/* Detection runs even with --hypervisor: the architecture still comes from this machine. */
 	r = hvd_detect(&v, ctx);
 	if (r < 0)
 		return lib_error(ctx, r, "detection failed", NULL);
-	r = hvd_select(&sel, ctx, v, opt.hypervisor, flags);
+	r = hvd_select(&sel, ctx, v, &so);
 	if (r < 0) {
 		hvd_verdict_unref(v);
 		return lib_error(ctx, r, "driver selection failed", NULL);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* The context: sysroot, CPUID source, logging and the last located error. */
+/* The context: sysroot, CPUID source, logging; and the calling thread's last error message. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdarg.h>
@@ -46,19 +46,69 @@ void ctx_log(const struct hvd_ctx *ctx, int priority, const char *file, int line
 	va_end(ap);
 }
 
-int ctx_set_error(struct hvd_ctx *ctx, int errnum, const char *format, ...)
+/*
+ * The calling thread's last error message, and the context it was about. Per
+ * thread, so that threads sharing a context never see (or free) each other's
+ * messages; a fixed buffer, so that recording an error cannot fail and a
+ * thread's exit leaks nothing. A longer message is cut.
+ */
+#define ERROR_MAX 2048
+static _Thread_local struct {
+	const struct hvd_ctx *ctx;
+	char msg[ERROR_MAX];
+} last_error;
+
+void ctx_clear_error(void)
+{
+	last_error.ctx = NULL;
+	last_error.msg[0] = '\0';
+}
+
+int ctx_set_error(const struct hvd_ctx *ctx, int errnum, const char *format, ...)
 {
 	va_list ap;
-	char *msg = NULL;
 
 	va_start(ap, format);
-	msg = strdup_vprintf(format, ap);
+	(void)vsnprintf(last_error.msg, sizeof(last_error.msg), format, ap);
 	va_end(ap);
-	free(ctx->error);
-	ctx->error = msg;
-	if (msg)
-		err(ctx, "%s", msg);
+	last_error.ctx = ctx ? ctx->origin : NULL;
+	if (last_error.msg[0])
+		err(ctx, "%s", last_error.msg);
 	return errnum;
+}
+
+const char *ctx_error(const struct hvd_ctx *ctx)
+{
+	return ctx && last_error.ctx == ctx->origin && last_error.msg[0] ? last_error.msg : NULL;
+}
+
+int ctx_pending_error(const struct hvd_ctx *ctx)
+{
+	if (!ctx->pending_error)
+		return 0;
+	if (ctx->pending_msg)
+		return ctx_set_error(ctx, ctx->pending_error, "%s", ctx->pending_msg);
+	return ctx->pending_error;
+}
+
+void ctx_view(const struct hvd_ctx *ctx, struct hvd_ctx *view)
+{
+	*view = (struct hvd_ctx){
+		.refcount = 1,
+		.origin = ctx->origin,
+		.sysroot = ctx->sysroot,
+		.root_fd = ctx->root_fd,
+		.live = ctx->live,
+		.flags = ctx->flags,
+		.log_fn = ctx->log_fn,
+		.log_data = ctx->log_data,
+		.log_priority = ctx->log_priority,
+		.cpuid_dump = ctx->cpuid_dump,
+		.text = ctx->text,
+		.pending_error = ctx->pending_error,
+		.pending_msg = ctx->pending_msg,
+	};
+	view->force_manual_resolve = ctx->force_manual_resolve;
 }
 
 HVD_EXPORT int hvd_ctx_new(struct hvd_ctx **out, const char *sysroot)
@@ -67,6 +117,7 @@ HVD_EXPORT int hvd_ctx_new(struct hvd_ctx **out, const char *sysroot)
 	struct stat st;
 	const char *env;
 
+	ctx_clear_error();
 	if (!out)
 		return -EINVAL;
 	*out = NULL;
@@ -76,6 +127,7 @@ HVD_EXPORT int hvd_ctx_new(struct hvd_ctx **out, const char *sysroot)
 	if (!ctx)
 		return -ENOMEM;
 	ctx->refcount = 1;
+	ctx->origin = ctx;
 	ctx->log_priority = LOG_ERR;
 	ctx->root_fd = -1;
 	env = secure_getenv("HVD_LOG");
@@ -112,9 +164,17 @@ HVD_EXPORT int hvd_ctx_new(struct hvd_ctx **out, const char *sysroot)
 			hvd_ctx_unref(ctx);
 			return r;
 		}
-		if (r < 0)
+		if (r < 0) {
+			const char *msg = ctx_error(ctx);
 			ctx->pending_error = r;
+			if (msg && !(ctx->pending_msg = strdup(msg))) {
+				hvd_ctx_unref(ctx);
+				return -ENOMEM;
+			}
+		}
 	}
+	/* The context was made: what went wrong is the first detection's to say. */
+	ctx_clear_error();
 	*out = ctx;
 	return 0;
 }
@@ -122,21 +182,20 @@ HVD_EXPORT int hvd_ctx_new(struct hvd_ctx **out, const char *sysroot)
 HVD_EXPORT struct hvd_ctx *hvd_ctx_ref(struct hvd_ctx *ctx)
 {
 	if (ctx)
-		ctx->refcount++;
+		ref_inc(&ctx->refcount);
 	return ctx;
 }
 
 HVD_EXPORT struct hvd_ctx *hvd_ctx_unref(struct hvd_ctx *ctx)
 {
-	if (!ctx || --ctx->refcount > 0)
+	if (!ctx || !ref_dec(&ctx->refcount))
 		return NULL;
 	if (ctx->root_fd >= 0)
 		close(ctx->root_fd);
 	cpuid_dump_free(ctx->cpuid_dump);
 	text_facts_free(ctx->text);
-	select_config_free(ctx->select_config);
+	free(ctx->pending_msg);
 	free(ctx->sysroot);
-	free(ctx->error);
 	free(ctx);
 	return NULL;
 }
@@ -150,16 +209,22 @@ HVD_EXPORT int hvd_ctx_set_cpuid_dump(struct hvd_ctx *ctx, const char *path)
 {
 	int r;
 
+	ctx_clear_error();
 	if (!ctx || !path)
 		return -EINVAL;
 	r = cpuid_dump_load_file(ctx, path);
-	if (r >= 0)
-		ctx->pending_error = 0;   /* an explicit dump overrides a broken SYSROOT/cpuid.txt */
+	if (r >= 0) {
+		/* An explicit dump overrides a broken SYSROOT/cpuid.txt. */
+		ctx->pending_error = 0;
+		free(ctx->pending_msg);
+		ctx->pending_msg = NULL;
+	}
 	return r;
 }
 
 HVD_EXPORT int hvd_ctx_set_flags(struct hvd_ctx *ctx, unsigned int flags)
 {
+	ctx_clear_error();
 	if (!ctx || (flags & ~(unsigned int)HVD_CTX_NO_LIVE_CPUID))
 		return -EINVAL;
 	ctx->flags = flags;
@@ -192,5 +257,5 @@ HVD_EXPORT int hvd_ctx_get_log_priority(const struct hvd_ctx *ctx)
 
 HVD_EXPORT const char *hvd_ctx_get_error(const struct hvd_ctx *ctx)
 {
-	return ctx ? ctx->error : NULL;
+	return ctx_error(ctx);
 }

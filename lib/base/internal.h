@@ -28,10 +28,9 @@ static inline void closep(int *fd) { if (*fd >= 0) close(*fd); }
 #define TAKE_PTR(p) ({ __typeof__(p) _t = (p); (p) = NULL; _t; })
 #define TAKE_FD(fd) ({ int _t = (fd); (fd) = -1; _t; })
 
-struct cpuid_dump;     /* probe/cpuid_dump.c */
+struct cpuid_dump;     /* cpuid_dump.c */
 struct text_facts;     /* detect/text.c: what dmidecode output and boot logs showed */
 void text_facts_free(struct text_facts *t);  /* NULL is fine */
-struct select_config;  /* select.c: driver database dirs and target kernel */
 
 /*
  * Told of everything the sysroot (sysroot.c) and the CPUID source (probe/cpuid.c)
@@ -51,8 +50,16 @@ struct read_hook {
 	void (*cpuid)(void *data, uint32_t leaf, uint32_t subleaf, const uint32_t regs[4]);
 };
 
+/*
+ * Only what detection needs, set up before the context is shared: once it is,
+ * threads only read it (the one exception, force_manual_resolve, is atomic).
+ * Whatever a single call needs of its own is an argument of that call (the
+ * selection's options), or lives in a private view of the context (ctx_view,
+ * which copies every field a detection reads: a new one goes there too).
+ */
 struct hvd_ctx {
-	int refcount;
+	int refcount;            /* changed atomically: ref_inc, ref_dec */
+	const struct hvd_ctx *origin;  /* the context the caller holds: itself, or what a view copies */
 	char *sysroot;           /* as given; "/" for the running system */
 	int root_fd;             /* O_PATH directory fd of the sysroot */
 	bool live;               /* sysroot is the running system's "/" */
@@ -61,15 +68,34 @@ struct hvd_ctx {
 	hvd_log_fn log_fn;
 	void *log_data;
 	int log_priority;
-	char *error;             /* last located error, see hvd_ctx_get_error */
 
 	struct cpuid_dump *cpuid_dump;  /* replayed CPUID, or NULL */
 	struct text_facts *text;        /* hvd_ctx_add_dmidecode/_boot_log, or NULL */
-	const struct read_hook *hook;   /* non-NULL only during hvd_capture() */
+	const struct read_hook *hook;   /* only on hvd_capture()'s private view */
 	int pending_error;              /* a broken SYSROOT/cpuid.txt, reported by the next detection */
-	int force_manual_resolve;           /* tests: skip openat2, use the fallback resolver */
-	struct select_config *select_config; /* NULL until a selection setting is made */
+	char *pending_msg;              /* ... with this message (or NULL) */
+	/* openat2() is missing or filtered: the fallback resolver from now on. Tests set it too. */
+	_Atomic int force_manual_resolve;
 };
+
+/* Reference counts: objects may be shared between threads, so they change atomically. */
+static inline void ref_inc(int *refcount)
+{
+	__atomic_add_fetch(refcount, 1, __ATOMIC_RELAXED);
+}
+/* True when that was the last reference (acquire-release: the releasing thread sees every write). */
+static inline bool ref_dec(int *refcount)
+{
+	return __atomic_sub_fetch(refcount, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+/*
+ * A private copy of CTX for one call that needs state of its own (hvd_capture's
+ * read hook), so that other threads using CTX meanwhile see none of it. VIEW
+ * borrows CTX's sysroot, fd and CPUID dump (it is never released) and reports
+ * its errors as CTX's.
+ */
+void ctx_view(const struct hvd_ctx *ctx, struct hvd_ctx *view);
 
 /* Logging: never prints by itself; goes to the context's callback. */
 void ctx_log(const struct hvd_ctx *ctx, int priority, const char *file, int line, const char *fn,
@@ -84,11 +110,18 @@ void ctx_log(const struct hvd_ctx *ctx, int priority, const char *file, int line
 #define warn(ctx, ...) log_cond(ctx, LOG_WARNING, __VA_ARGS__)
 #define err(ctx, ...) log_cond(ctx, LOG_ERR, __VA_ARGS__)
 
-/* Record a located error for hvd_ctx_get_error() (also logged at LOG_ERR). Returns ERRNUM. */
-int ctx_set_error(struct hvd_ctx *ctx, int errnum, const char *format, ...) HVD_PRINTF(3, 4);
-
-/* Release the selection settings (select.c); NULL is fine. */
-void select_config_free(struct select_config *c);
+/*
+ * Errors belong to the call (hvdetect.h, "Errors"). Every public function that
+ * returns an error code calls ctx_clear_error() first; ctx_set_error() records
+ * the call's message for hvd_ctx_get_error(), per thread, with the context it
+ * was about, and logs it at LOG_ERR. Returns ERRNUM.
+ */
+void ctx_clear_error(void);
+int ctx_set_error(const struct hvd_ctx *ctx, int errnum, const char *format, ...) HVD_PRINTF(3, 4);
+/* The calling thread's last message when it was about CTX, else NULL. */
+const char *ctx_error(const struct hvd_ctx *ctx);
+/* A broken SYSROOT/cpuid.txt (hvd_ctx_new) is the detection's error: 0, or its code with its message set again. */
+int ctx_pending_error(const struct hvd_ctx *ctx);
 
 /* Small string helpers (util.c). */
 char *strdup_printf(const char *format, ...) HVD_PRINTF(1, 2);

@@ -192,11 +192,13 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 {
 	struct capture cap = { .dir_fd = -1 };
 	const struct read_hook hook = { .data = &cap, .path = on_path, .cpuid = on_cpuid };
+	struct hvd_ctx view;
 	struct facts f;
 	_cleanup_free_ char *tmp = NULL, *tree = NULL;
 	int r;
 
-	if (!ctx || !dir || !*dir || ctx->hook)
+	ctx_clear_error();
+	if (!ctx || !dir || !*dir)
 		return -EINVAL;
 	r = check_target(dir);
 	if (r < 0)
@@ -225,9 +227,14 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 	}
 	strbuf_puts(&cap.cpuid, "CPU:\n");
 
-	ctx->hook = &hook;
-	r = probe_all(ctx, &f);
-	ctx->hook = NULL;
+	/*
+	 * The probes run on a private view of the context with the hook installed:
+	 * threads detecting with CTX meanwhile neither record into this capture nor
+	 * see its hook.
+	 */
+	ctx_view(ctx, &view);
+	view.hook = &hook;
+	r = probe_all(&view, &f);
 	if (r >= 0)
 		facts_free(&f);
 

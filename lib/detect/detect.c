@@ -11,6 +11,7 @@ HVD_EXPORT int hvd_detect(struct hvd_verdict **out, struct hvd_ctx *ctx)
 	struct facts f;
 	int r;
 
+	ctx_clear_error();
 	if (!out || !ctx)
 		return -EINVAL;
 	*out = NULL;
@@ -25,13 +26,13 @@ HVD_EXPORT int hvd_detect(struct hvd_verdict **out, struct hvd_ctx *ctx)
 HVD_EXPORT struct hvd_verdict *hvd_verdict_ref(struct hvd_verdict *v)
 {
 	if (v)
-		v->refcount++;
+		ref_inc(&v->refcount);
 	return v;
 }
 
 HVD_EXPORT struct hvd_verdict *hvd_verdict_unref(struct hvd_verdict *v)
 {
-	if (!v || --v->refcount > 0)
+	if (!v || !ref_dec(&v->refcount))
 		return NULL;
 	for (size_t i = 0; i < v->n_evidence; i++) {
 		struct hvd_evidence *e = &v->evidence[i];

@@ -41,7 +41,7 @@ int probe_all(struct hvd_ctx *ctx, struct facts *f)
 	memset(f, 0, sizeof(*f));
 	f->dmi.vm_bit = f->dmi.uefi_bit = -1;
 	if (ctx->pending_error)
-		return ctx->pending_error;
+		return ctx_pending_error(ctx);
 	if ((r = (machine || ctx->cpuid_dump) ? probe_cpuid(ctx, &f->cpuid) : 0) < 0 ||
 	    (r = machine ? probe_dmi(ctx, &f->dmi) : 0) < 0 ||
 	    (r = machine ? probe_acpi(ctx, &f->acpi) : 0) < 0 ||

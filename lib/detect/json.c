@@ -21,6 +21,7 @@ HVD_EXPORT int hvd_verdict_to_json(const struct hvd_verdict *v, char **json)
 {
 	struct strbuf sb = { 0 };
 
+	ctx_clear_error();
 	if (!v || !json)
 		return -EINVAL;
 	strbuf_puts(&sb, "{");

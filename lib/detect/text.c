@@ -191,6 +191,7 @@ HVD_EXPORT int hvd_ctx_add_dmidecode(struct hvd_ctx *ctx, const char *path)
 	size_t len = 0;
 	int r;
 
+	ctx_clear_error();
 	if (!ctx || !path)
 		return -EINVAL;
 	r = read_text(ctx, path, DMIDECODE_MAX_SIZE, &data, &len);
@@ -220,6 +221,7 @@ HVD_EXPORT int hvd_ctx_add_boot_log(struct hvd_ctx *ctx, const char *path)
 	size_t len = 0;
 	int r;
 
+	ctx_clear_error();
 	if (!ctx || !path)
 		return -EINVAL;
 	r = read_text(ctx, path, BOOTLOG_MAX_SIZE, &data, &len);

@@ -221,6 +221,7 @@ HVD_EXPORT int hvd_find_driver_disks(struct hvd_driver_disks **out, struct hvd_c
 	struct hvd_driver_disks *l;
 	int r = 0;
 
+	ctx_clear_error();
 	if (!out || !ctx)
 		return -EINVAL;
 	*out = NULL;
@@ -248,13 +249,13 @@ HVD_EXPORT int hvd_find_driver_disks(struct hvd_driver_disks **out, struct hvd_c
 HVD_EXPORT struct hvd_driver_disks *hvd_driver_disks_ref(struct hvd_driver_disks *l)
 {
 	if (l)
-		l->refcount++;
+		ref_inc(&l->refcount);
 	return l;
 }
 
 HVD_EXPORT struct hvd_driver_disks *hvd_driver_disks_unref(struct hvd_driver_disks *l)
 {
-	if (!l || --l->refcount > 0)
+	if (!l || !ref_dec(&l->refcount))
 		return NULL;
 	for (size_t i = 0; i < l->n; i++)
 		driver_disk_clear(&l->disks[i]);
@@ -322,6 +323,7 @@ HVD_EXPORT int hvd_check_target_disk(struct hvd_target_disk **out, struct hvd_ct
 	blkid_parttable tab;
 	int r, n;
 
+	ctx_clear_error();
 	if (!out || !ctx || !path)
 		return -EINVAL;
 	*out = NULL;

@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 
 #include "driverdb.h"
-#include "base/sysroot.h"
 #include "detect/registry.h"
 
 #define DB_LINE_MAX   4096u
@@ -467,14 +466,13 @@ int driverdb_parse(struct hvd_ctx *ctx, struct driverdb *db, const char *file, c
 
 static int read_host_file(const char *path, char **data, size_t *len)
 {
-	/* A device or FIFO named *.conf is refused before it is opened. */
-	_cleanup_close_ int fd = host_open_regular(path);
+	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	struct stat st;
 	char *buf;
 	size_t got = 0;
 
 	if (fd < 0)
-		return fd;
+		return -errno;
 	if (fstat(fd, &st) < 0)
 		return -errno;
 	if (!S_ISREG(st.st_mode))

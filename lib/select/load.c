@@ -34,6 +34,7 @@ HVD_EXPORT int hvd_selection_load(struct hvd_selection *sel, unsigned int flags)
 		bool present = false;
 		int r;
 
+	ctx_clear_error();
 		if (m->blacklisted) {
 			o = "blacklisted";
 		} else if (m->state == MOD_MISSING) {

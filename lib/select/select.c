@@ -17,100 +17,29 @@
 
 #define DEPTH_MAX 64   /* module dependency chains are short; this only stops a cyclic index */
 
-/* ---- settings on the context ---- */
+/* ---- the options of one call ---- */
 
-void select_config_free(struct select_config *c)
+/* A database directory as the options give it: NULL the default, "" none (NULL). */
+static const char *db_dir(const char *dir, const char *fallback)
 {
-	if (!c)
-		return;
-	free(c->vendor_dir);
-	free(c->admin_dir);
-	free(c->moddir);
-	free(c->kernel);
-	free(c);
+	return !dir ? fallback : *dir ? dir : NULL;
 }
 
-static struct select_config *config_of(struct hvd_ctx *ctx)
-{
-	if (!ctx->select_config)
-		ctx->select_config = calloc(1, sizeof(*ctx->select_config));
-	return ctx->select_config;
-}
-
-static int set_str(char **dst, const char *s)
-{
-	char *n = NULL;
-	if (s && *s && !(n = strdup(s)))
-		return -ENOMEM;
-	free(*dst);
-	*dst = n;
-	return 0;
-}
-
-HVD_EXPORT int hvd_ctx_set_driverdb_dirs(struct hvd_ctx *ctx, const char *vendor_dir, const char *admin_dir)
-{
-	struct select_config *c;
-	int r;
-
-	if (!ctx)
-		return -EINVAL;
-	c = config_of(ctx);
-	if (!c)
-		return -ENOMEM;
-	if (vendor_dir) {
-		r = set_str(&c->vendor_dir, vendor_dir);
-		if (r < 0)
-			return r;
-		c->vendor_set = true;
-	}
-	if (admin_dir) {
-		r = set_str(&c->admin_dir, admin_dir);
-		if (r < 0)
-			return r;
-		c->admin_set = true;
-	}
-	return 0;
-}
-
-HVD_EXPORT int hvd_ctx_set_target_kernel(struct hvd_ctx *ctx, const char *moddir, const char *version)
-{
-	struct select_config *c;
-	int r;
-
-	if (!ctx || (moddir && version))
-		return -EINVAL;
-	c = config_of(ctx);
-	if (!c)
-		return -ENOMEM;
-	r = set_str(&c->moddir, moddir);
-	if (r >= 0)
-		r = set_str(&c->kernel, version);
-	return r;
-}
-
-static void db_dirs(struct hvd_ctx *ctx, const char **vendor, const char **admin)
-{
-	const struct select_config *c = ctx->select_config;
-
-	*vendor = c && c->vendor_set ? c->vendor_dir : HVD_DATADIR "/drivers.d";
-	*admin = c && c->admin_set ? c->admin_dir : HVD_SYSCONFDIR "/drivers.d";
-}
-
-HVD_EXPORT int hvd_driverdb_check(struct hvd_ctx *ctx, char **report)
+HVD_EXPORT int hvd_driverdb_check(struct hvd_ctx *ctx, const char *vendor_db, const char *admin_db, char **report)
 {
 	struct driverdb db;
 	struct strbuf errors = { 0 };
-	const char *vendor, *admin;
 	int r;
 
+	ctx_clear_error();
 	if (!ctx || !report)
 		return -EINVAL;
 	*report = NULL;
-	db_dirs(ctx, &vendor, &admin);
-	r = driverdb_load(ctx, &db, vendor, admin, &errors);
+	r = driverdb_load(ctx, &db, db_dir(vendor_db, HVD_DATADIR "/drivers.d"),
+	                  db_dir(admin_db, HVD_SYSCONFDIR "/drivers.d"), &errors);
 	driverdb_free(&db);
-	if (r < 0 && r != -EBADMSG && errors.len == 0 && ctx->error)
-		strbuf_printf(&errors, "%s\n", ctx->error);
+	if (r < 0 && r != -EBADMSG && errors.len == 0 && ctx_error(ctx))
+		strbuf_printf(&errors, "%s\n", ctx_error(ctx));
 	strbuf_puts(&errors, "");
 	*report = strbuf_steal(&errors);
 	if (!*report)
@@ -638,21 +567,36 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 }
 
 HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const struct hvd_verdict *v,
-                          const char *hypervisor, unsigned int flags)
+                          const struct hvd_select_options *opts)
 {
-	const struct select_config *cfg;
+	static const struct hvd_select_options defaults = HVD_SELECT_OPTIONS_INIT;
 	struct driverdb db = { 0 };
 	struct device_list devs = { 0 };
 	struct match_input in = { 0 };
 	struct builder b = { 0 };
 	struct hvd_selection *sel;
-	const char *vendor, *admin;
+	const char *hypervisor;
+	unsigned int flags;
 	int r;
 
-	if (!out || !ctx || (!v && !hypervisor && !(flags & HVD_SELECT_PORTABLE)) ||
-	    (flags & ~(unsigned)(HVD_SELECT_PORTABLE | HVD_SELECT_NO_DEVICES)))
+	ctx_clear_error();
+	if (!out || !ctx)
 		return -EINVAL;
 	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	/* Fields of a later version would be options this library cannot honour: refuse, never ignore. */
+	if (opts->version != HVD_SELECT_OPTIONS_VERSION)
+		return ctx_set_error(ctx, -EINVAL, "selection options of version %u: this library knows version %u",
+		                     opts->version, HVD_SELECT_OPTIONS_VERSION);
+	hypervisor = opts->hypervisor;
+	flags = opts->flags;
+	if (flags & ~(unsigned)(HVD_SELECT_PORTABLE | HVD_SELECT_NO_DEVICES))
+		return ctx_set_error(ctx, -EINVAL, "unknown selection flags 0x%x", flags);
+	if (!v && !hypervisor && !(flags & HVD_SELECT_PORTABLE))
+		return ctx_set_error(ctx, -EINVAL, "nothing to select for: no verdict, no hypervisor, not portable");
+	if (opts->moddir && opts->kernel)
+		return ctx_set_error(ctx, -EINVAL, "a module directory and a kernel version cannot both be given");
 	if (hypervisor) {
 		if (target_from_name(hypervisor, &in.hypervisor, &in.platform) < 0)
 			return ctx_set_error(ctx, -EINVAL, "unknown hypervisor '%s'", hypervisor);
@@ -669,7 +613,7 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 	if (!sel)
 		return -ENOMEM;
 	sel->refcount = 1;
-	sel->ctx = hvd_ctx_ref(ctx);
+	sel->ctx = hvd_ctx_ref(ctx);   /* for the log and the errors of hvd_selection_load() */
 	sel->portable = flags & HVD_SELECT_PORTABLE;
 	sel->distro_override = -1;
 	sel->hypervisor = in.hypervisor ? strdup(in.hypervisor) : NULL;
@@ -679,8 +623,8 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 		goto out;
 	}
 
-	db_dirs(ctx, &vendor, &admin);
-	r = driverdb_load(ctx, &db, vendor, admin, NULL);
+	r = driverdb_load(ctx, &db, db_dir(opts->vendor_db, HVD_DATADIR "/drivers.d"),
+	                  db_dir(opts->admin_db, HVD_SYSCONFDIR "/drivers.d"), NULL);
 	if (r < 0)
 		goto out;
 	if (v && !hypervisor && !(flags & HVD_SELECT_NO_DEVICES)) {
@@ -690,8 +634,7 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 			goto out;
 		}
 	}
-	cfg = ctx->select_config;
-	r = target_open(ctx, cfg ? cfg->moddir : NULL, cfg ? cfg->kernel : NULL, &sel->target);
+	r = target_open(ctx, opts->moddir, opts->kernel, &sel->target);
 	if (r < 0)
 		goto out;
 	b.ctx = ctx;
@@ -731,13 +674,13 @@ out:
 HVD_EXPORT struct hvd_selection *hvd_selection_ref(struct hvd_selection *sel)
 {
 	if (sel)
-		sel->refcount++;
+		ref_inc(&sel->refcount);
 	return sel;
 }
 
 HVD_EXPORT struct hvd_selection *hvd_selection_unref(struct hvd_selection *sel)
 {
-	if (!sel || --sel->refcount > 0)
+	if (!sel || !ref_dec(&sel->refcount))
 		return NULL;
 	for (size_t i = 0; i < sel->n_mods; i++) {
 		free(sel->mods[i].name);
@@ -806,13 +749,16 @@ HVD_EXPORT int hvd_selection_set_distro(struct hvd_selection *sel, const char *f
 {
 	if (!sel)
 		return -EINVAL;
+	ctx_clear_error();
 	if (!family) {
 		sel->distro_override = -1;
 		return 0;
 	}
 	int d = distro_from_name(family);
 	if (d < 0)
-		return -EINVAL;
+		return ctx_set_error(sel->ctx, -EINVAL,
+		                     "unknown distribution family '%s' (expected rhel, fedora, debian, ubuntu or suse)",
+		                     family);
 	sel->distro_override = d;
 	return 0;
 }

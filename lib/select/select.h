@@ -7,12 +7,6 @@
 #include "base/internal.h"
 #include "kmod.h"
 
-struct select_config {
-	char *vendor_dir, *admin_dir;   /* driver database; NULL = none */
-	bool vendor_set, admin_set;     /* false: the built-in default */
-	char *moddir, *kernel;          /* target kernel overrides, or NULL */
-};
-
 struct sel_module {
 	struct hvd_module pub;   /* public view; its strings point at the members below or at static names */
 	char *name, *reason, *note, *outcome;
@@ -22,7 +16,7 @@ struct sel_module {
 };
 
 struct hvd_selection {
-	int refcount;
+	int refcount;                  /* changed atomically */
 	struct hvd_ctx *ctx;
 	struct target *target;
 	char *hypervisor, *platform;   /* what was selected for */

@@ -133,6 +133,7 @@ HVD_EXPORT int hvd_selection_format(const struct hvd_selection *sel, const char 
 {
 	struct strbuf sb = { 0 };
 
+	ctx_clear_error();
 	if (!sel || !format || !out)
 		return -EINVAL;
 	*out = NULL;

@@ -259,18 +259,16 @@ static void scenario(struct outcome *o)
 	if (r < 0)
 		goto out;
 	o->json = keep(json);
-	r = hvd_ctx_set_driverdb_dirs(ctx, dbdir, "");
-	if (r < 0)
-		goto out;
-	r = hvd_driverdb_check(ctx, &report);
+	r = hvd_driverdb_check(ctx, dbdir, "", &report);
 	if (r < 0)
 		goto out;
 	if (!moddir)
 		goto out;
-	r = hvd_ctx_set_target_kernel(ctx, moddir, NULL);
-	if (r < 0)
-		goto out;
-	r = hvd_select(&sel, ctx, v, NULL, 0);
+	struct hvd_select_options so = HVD_SELECT_OPTIONS_INIT;
+	so.moddir = moddir;
+	so.vendor_db = dbdir;
+	so.admin_db = "";
+	r = hvd_select(&sel, ctx, v, &so);
 	if (r < 0)
 		goto out;
 	r = hvd_selection_format(sel, "modules-load", &mods);

@@ -206,11 +206,13 @@ static void test_select_names(void **state)
 
 	assert_int_equal(hvd_ctx_new(&ctx, empty), 0);
 	/* No database anywhere: an accepted name gets as far as loading it. */
-	assert_int_equal(hvd_ctx_set_driverdb_dirs(ctx, "", ""), 0);
+	struct hvd_select_options so = HVD_SELECT_OPTIONS_INIT;
+	so.vendor_db = so.admin_db = "";
 	for (size_t i = 0; registry_at(i); i++) {
 		const struct reg_entry *e = registry_at(i);
 		struct hvd_selection *sel = NULL;
-		int r = hvd_select(&sel, ctx, NULL, e->id, 0);
+		so.hypervisor = e->id;
+		int r = hvd_select(&sel, ctx, NULL, &so);
 		assert_null(sel);
 		if (e->flags & REG_SELECTABLE) {
 			if (r == -EINVAL)
@@ -220,7 +222,8 @@ static void test_select_names(void **state)
 		}
 	}
 	struct hvd_selection *sel = NULL;
-	assert_int_equal(hvd_select(&sel, ctx, NULL, "nosuchcloud", 0), -EINVAL);
+	so.hypervisor = "nosuchcloud";
+	assert_int_equal(hvd_select(&sel, ctx, NULL, &so), -EINVAL);
 	assert_non_null(hvd_ctx_get_error(ctx));
 	assert_non_null(strstr(hvd_ctx_get_error(ctx), "nosuchcloud"));
 	hvd_ctx_unref(ctx);

@@ -54,10 +54,8 @@ static int answer(const char *fixture, char **json, char **check)
 		if (asprintf(&db, "%s/../../data/drivers.d", HVD_TEST_SRCDIR) < 0)
 			r = -ENOMEM;
 		else {
-			r = hvd_ctx_set_driverdb_dirs(ctx, db, "");
+			r = hvd_driverdb_check(ctx, db, "", check);
 			free(db);
-			if (r >= 0)
-				r = hvd_driverdb_check(ctx, check);
 		}
 	}
 	hvd_verdict_unref(v);

@@ -536,28 +536,26 @@ static PyObject *py_select(PyObject *self, PyObject *args, PyObject *kw)
 	struct handle *h;
 	struct selection_handle *sh;
 	struct hvd_selection *sel = NULL;
-	unsigned int flags;
+	struct hvd_select_options so = HVD_SELECT_OPTIONS_INIT;
 
 	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zppO&zO&O&:select", kwlist, &hobj, &hypervisor, &portable,
 	                                 &no_devices, opt_path, &moddir, &kernel, opt_path, &vendor, opt_path, &admin))
 		return NULL;
 	if (!(h = handle_get(hobj)))
 		goto out;
-	/* The context is the detection's: its sysroot supplies the devices and the default kernel. */
-	if ((vendor || admin) &&
-	    (r = hvd_ctx_set_driverdb_dirs(h->ctx, vendor ? PyBytes_AS_STRING(vendor) : NULL,
-	                                   admin ? PyBytes_AS_STRING(admin) : NULL)) < 0) {
-		raise_errno(r, h->ctx, "driver database");
-		goto out;
-	}
-	r = hvd_ctx_set_target_kernel(h->ctx, PATH_STR(moddir), kernel);
-	if (r < 0) {
-		raise_errno(r, h->ctx, moddir ? PyBytes_AS_STRING(moddir) : kernel ? kernel : "kernel");
-		goto out;
-	}
-	flags = (portable ? HVD_SELECT_PORTABLE : 0) | (no_devices ? HVD_SELECT_NO_DEVICES : 0);
+	/*
+	 * The context is the detection's: its sysroot supplies the devices and the
+	 * default kernel. Everything else is this call's own (the options), so
+	 * threads may select from one verdict at once.
+	 */
+	so.flags = (portable ? HVD_SELECT_PORTABLE : 0) | (no_devices ? HVD_SELECT_NO_DEVICES : 0);
+	so.hypervisor = hypervisor;
+	so.moddir = PATH_STR(moddir);
+	so.kernel = kernel;
+	so.vendor_db = PATH_STR(vendor);
+	so.admin_db = PATH_STR(admin);
 	Py_BEGIN_ALLOW_THREADS
-	r = hvd_select(&sel, h->ctx, h->verdict, hypervisor, flags);
+	r = hvd_select(&sel, h->ctx, h->verdict, &so);
 	Py_END_ALLOW_THREADS
 	if (r < 0) {
 		raise_errno(r, h->ctx, "select");
