@@ -371,11 +371,11 @@ static int load_text(struct hvd_ctx *ctx, const char *name, const char *text, si
 /* Read at most CPUID_DUMP_MAX_SIZE bytes of a regular host file; 1 when it is longer. */
 static int read_host_file(const char *path, char **data, size_t *len)
 {
-	/* O_NONBLOCK: a FIFO given as the dump must not wait for a writer. */
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	/* A device or FIFO given as the dump is refused before it is opened. */
+	_cleanup_close_ int fd = host_open_regular(path);
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	return read_regular_fd(fd, CPUID_DUMP_MAX_SIZE, data, len);
 }
 

@@ -35,6 +35,22 @@ int sysroot_open(struct hvd_ctx *ctx, const char *relpath, int oflags);
  */
 int sysroot_read(struct hvd_ctx *ctx, const char *relpath, size_t max, char **data, size_t *len);
 
+/*
+ * Reopen the O_PATH descriptor PATHFD with OFLAGS (O_CLOEXEC and O_NOCTTY are
+ * added) when it is a regular file; -EISDIR for a directory and -EINVAL for
+ * anything else, which is never opened (a device node, a FIFO, a socket).
+ * -EAGAIN when /proc cannot reopen it (absent, or closed to a process that
+ * changed its user): the caller opens the path again and compares inodes.
+ */
+int reopen_regular(int pathfd, int oflags);
+
+/*
+ * Open the host file PATH (a database file, a CPUID dump) for reading, a
+ * regular file only, the same way: -EISDIR, -EINVAL for a device or FIFO,
+ * which is never opened.
+ */
+int host_open_regular(const char *path);
+
 /* The same read on an open FD (a host file, say): fstat checks, the bound, 1 when truncated. */
 int read_regular_fd(int fd, size_t max, char **data, size_t *len);
 

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "driverdb.h"
+#include "base/sysroot.h"
 #include "detect/registry.h"
 
 #define DB_LINE_MAX   4096u
@@ -466,13 +467,14 @@ int driverdb_parse(struct hvd_ctx *ctx, struct driverdb *db, const char *file, c
 
 static int read_host_file(const char *path, char **data, size_t *len)
 {
-	_cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	/* A device or FIFO named *.conf is refused before it is opened. */
+	_cleanup_close_ int fd = host_open_regular(path);
 	struct stat st;
 	char *buf;
 	size_t got = 0;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (fstat(fd, &st) < 0)
 		return -errno;
 	if (!S_ISREG(st.st_mode))

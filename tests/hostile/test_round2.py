@@ -176,6 +176,119 @@ def test_3_module_name_as_dependency(tmp):
         assert "not a module name" in err
 
 
+# ------------------------------------------------------------------ item 4
+class NodeWatch:
+    """IN_OPEN on any device node or FIFO of a tree (inotify on every directory; O_PATH opens nothing)."""
+
+    def __init__(self, root):
+        self.fd = H._libc.inotify_init1(H.IN_NONBLOCK | os.O_CLOEXEC)
+        assert self.fd >= 0
+        self.wd = {}
+        self.nodes = set()
+        for d, dirs, files in os.walk(root):
+            wd = H._libc.inotify_add_watch(self.fd, os.fsencode(d), H.IN_OPEN)
+            assert wd >= 0
+            self.wd[wd] = d
+            for f in files:
+                m = os.lstat(os.path.join(d, f)).st_mode
+                if stat.S_ISCHR(m) or stat.S_ISBLK(m) or stat.S_ISFIFO(m):
+                    self.nodes.add(os.path.join(d, f))
+        self.opened()
+
+    def opened(self):
+        out = []
+        while True:
+            try:
+                buf = os.read(self.fd, 65536)
+            except BlockingIOError:
+                return out
+            i = 0
+            while i < len(buf):
+                wd, mask, _, n = struct.unpack_from("iIII", buf, i)
+                name = buf[i + 16:i + 16 + n].rstrip(b"\0").decode()
+                path = os.path.join(self.wd.get(wd, "?"), name)
+                if path in self.nodes:
+                    out.append(path)
+                i += 16 + n
+
+    def close(self):
+        os.close(self.fd)
+
+
+NODE_PATHS = [H.DMI + f for f in ("sys_vendor", "product_name", "product_serial", "bios_vendor", "board_name",
+                                    "chassis_asset_tag", "modalias")] + [
+    H.ACPI + "FACP", H.ACPI + "DSDT", "sys/firmware/dmi/tables/smbios_entry_point", "sys/firmware/dmi/tables/DMI",
+    "proc/cpuinfo", "proc/sysinfo", "proc/sys/kernel/osrelease", "proc/sys/kernel/arch", "proc/xen/capabilities",
+    "proc/ppc64/lparcfg", "proc/device-tree/compatible", "proc/device-tree/model", "sys/hypervisor/type",
+    "sys/devices/system/clocksource/clocksource0/available_clocksource",
+    "sys/devices/system/clocksource/clocksource0/current_clocksource",
+    "sys/bus/vmbus/devices/dev0/class_id", "sys/bus/pci/devices/0000:00:09.0/modalias",
+    "sys/bus/pci/devices/0000:00:09.0/vendor", "sys/bus/platform/devices/x/modalias", "etc/os-release",
+    "usr/lib/os-release"]
+
+
+def plant_nodes(root, paths, fifo_every=3):
+    for i, rel in enumerate(paths):
+        p = Path(root) / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if i % fifo_every == fifo_every - 1:
+            os.mkfifo(p)
+        else:
+            # /dev/null's numbers: harmless if the test fails, and the open is what inotify reports.
+            os.mknod(p, 0o644 | stat.S_IFCHR, os.makedev(1, 3))
+
+
+@pytest.fixture
+def as_root():
+    if os.geteuid() != 0:
+        pytest.skip("mknod of a character device needs root")
+
+
+@pytest.mark.parametrize("dump", [False, True])
+def test_4_no_device_node_opened_by_detection(tmp, as_root, dump):
+    root = tmp / "root"
+    plant_nodes(root, NODE_PATHS + (["cpuid.txt"] if dump else []))
+    w = NodeWatch(root)
+    try:
+        for mode in H.MODES + [["--capture", str(tmp / "cap")]]:
+            p = run("--sysroot", root, *mode)
+            assert p.returncode in (0, 1, 2), p.stderr
+            assert w.opened() == [], f"{mode}: opened {w.opened()}"
+    finally:
+        w.close()
+
+
+def test_4_no_device_node_opened_by_selection(tmp, as_root):
+    root = kvm_sysroot(tmp / "root")
+    module_tree(root, "6.1.0-fake")
+    plant_nodes(root, NODE_PATHS)
+    w = NodeWatch(root)
+    try:
+        for fmt in SELECT_FORMATS:
+            p = run("--sysroot", root, "--db-dir", DB, *fmt)
+            assert p.returncode in (0, 1, 2, 3), p.stderr
+            assert w.opened() == [], f"{fmt}: opened {w.opened()}"
+    finally:
+        w.close()
+
+
+def test_4_host_files_named_by_the_caller(tmp, as_root):
+    """--cpuid-dump and a drivers.d file that are device nodes or FIFOs: refused unopened."""
+    (tmp / "db").mkdir()
+    shutil.copy(Path(DB) / "kvm.conf", tmp / "db" / "kvm.conf")
+    plant_nodes(tmp, ["dump", "fifo-dump", "db/00-dev.conf", "db/10-fifo.conf"], fifo_every=2)
+    w = NodeWatch(tmp)
+    try:
+        for args in (["--cpuid-dump", tmp / "dump"], ["--cpuid-dump", tmp / "fifo-dump"],
+                     ["--check-db", "--db-dir", tmp / "db"],
+                     ["--modules", "--hypervisor", "kvm", "--db-dir", tmp / "db"]):
+            p = run("--sysroot", SRC / "tests/cli/fixtures/empty", *args)
+            assert w.opened() == [], f"{args}: opened {w.opened()}"
+            assert p.returncode == 2 and (b"dump" in p.stderr or b"conf" in p.stderr), p.stderr
+    finally:
+        w.close()
+
+
 # ------------------------------------------------------------------ item 10
 def smbios_tree(root, struct_bytes):
     one = struct_bytes
