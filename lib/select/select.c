@@ -518,12 +518,19 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 	}
 	/*
 	 * Portable: on top of what this target needs, the boot tier of every rule,
-	 * whatever it matches, so the installed image also boots after migrating.
+	 * whatever it matches, so the installed image also boots after migrating: to
+	 * another hypervisor, never to another architecture, so arch= still holds
+	 * (an arm64 image gets no x86-only driver, nor a warning that it lacks one).
 	 */
-	for (size_t i = 0; sel->portable && i < db->n_rules && r >= 0; i++)
+	for (size_t i = 0; sel->portable && i < db->n_rules && r >= 0; i++) {
+		const struct db_rule arch_only = { .cond = { [KEY_ARCH] = db->rules[i].cond[KEY_ARCH] } };
+		const struct match_input arch_in = { .arch = in->arch };
+		if (in->arch && !rule_matches_verdict(&arch_only, &arch_in))
+			continue;
 		for (size_t j = 0; j < db->rules[i].n_modules && r >= 0; j++)
 			if (db->rules[i].modules[j].tier == TIER_BOOT)
 				r = add_rule_module(b, &db->rules[i], &db->rules[i].modules[j], true);
+	}
 	/* What udev would autoload for every device, whether or not a rule names it. */
 	for (size_t d = 0; d < devs->n && r >= 0; d++) {
 		const char *alias = devs->v[d].modalias;
