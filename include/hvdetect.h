@@ -468,7 +468,10 @@ enum hvd_load_flags {
  * order, honouring blacklists; every module's outcome is set (see hvd_module).
  * One failure does not stop the rest. Returns the number of boot-tier modules
  * not present afterwards (0 = success), or a negative errno: -EXDEV when the
- * selection's kernel is not the running one (allowed with HVD_LOAD_DRY_RUN).
+ * selection's kernel is not the running one (allowed with HVD_LOAD_DRY_RUN); a
+ * MODDIR that is the same directory as the live system's
+ * /lib/modules/$(uname -r) is the running one. Loading again sets new outcomes;
+ * the outcome strings of an earlier load stay valid as long as the selection.
  */
 int hvd_selection_load(struct hvd_selection *sel, unsigned int flags);
 

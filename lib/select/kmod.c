@@ -111,6 +111,20 @@ static bool is_module_tree(const char *dir)
 	return (dep && stat(dep, &st) == 0) || (bin && stat(bin, &st) == 0);
 }
 
+/*
+ * DIR is the running kernel's module tree, /lib/modules/RELEASE, under whatever
+ * name it was given (a symlink, a trailing slash, a bind mount): the same
+ * directory, by device and inode.
+ */
+static bool is_running_tree(const char *dir, const char *release)
+{
+	_cleanup_free_ char *own = strdup_printf("/lib/modules/%s", release);
+	struct stat a, b;
+
+	return own && *release && stat(dir, &a) == 0 && stat(own, &b) == 0 && a.st_dev == b.st_dev &&
+	       a.st_ino == b.st_ino;
+}
+
 /* The sysroot as a host path prefix ("" for "/"), so that "/lib/..." can be appended. */
 static const char *root_prefix(const struct hvd_ctx *ctx)
 {
@@ -198,6 +212,8 @@ int target_open(struct hvd_ctx *ctx, const char *moddir, const char *version, st
 		}
 		slash = strrchr(t->moddir, '/');
 		t->version = strdup(slash ? slash + 1 : t->moddir);
+		/* Only on the live system is there a running kernel to compare with. */
+		t->running = ctx->live && is_running_tree(t->moddir, u.release);
 		/* The directory's name is the kernel version every output states. */
 		if (t->version && !valid_kernel_version(t->version)) {
 			r = bad_version(ctx, t->version, "(the name of --moddir)");

@@ -6,15 +6,27 @@
 
 #include "select.h"
 
-static int set_outcome(struct sel_module *m, const char *s)
+/*
+ * The outcome string for a failure: kept in the selection's pool (one copy of
+ * each text) until the selection goes, never freed by a later load, because a
+ * caller may still hold what hvd_selection_get_module() gave it.
+ */
+static const char *failed_outcome(struct hvd_selection *sel, int r)
 {
-	char *o = strdup(s);
+	_cleanup_free_ char *o = strdup_printf("failed: %s", strerror(-r));
+	char **nv;
+
 	if (!o)
-		return -ENOMEM;
-	free(m->outcome);
-	m->outcome = o;
-	m->pub.outcome = o;
-	return 0;
+		return NULL;
+	for (size_t i = 0; i < sel->n_outcomes; i++)
+		if (strcmp(sel->outcomes[i], o) == 0)
+			return sel->outcomes[i];
+	nv = realloc(sel->outcomes, (sel->n_outcomes + 1) * sizeof(*nv));
+	if (!nv)
+		return NULL;
+	sel->outcomes = nv;
+	nv[sel->n_outcomes] = TAKE_PTR(o);
+	return nv[sel->n_outcomes++];
 }
 
 HVD_EXPORT int hvd_selection_load(struct hvd_selection *sel, unsigned int flags)
@@ -22,6 +34,7 @@ HVD_EXPORT int hvd_selection_load(struct hvd_selection *sel, unsigned int flags)
 	bool dry = flags & HVD_LOAD_DRY_RUN;
 	int absent = 0;
 
+	ctx_clear_error();
 	if (!sel || (flags & ~(unsigned)HVD_LOAD_DRY_RUN))
 		return -EINVAL;
 	if (!dry && !target_is_running(sel->target))
@@ -29,12 +42,10 @@ HVD_EXPORT int hvd_selection_load(struct hvd_selection *sel, unsigned int flags)
 		                     target_version(sel->target));
 	for (size_t i = 0; i < sel->n_mods; i++) {
 		struct sel_module *m = &sel->mods[i];
-		_cleanup_free_ char *failed = NULL;
 		const char *o;
 		bool present = false;
 		int r;
 
-	ctx_clear_error();
 		if (m->blacklisted) {
 			o = "blacklisted";
 		} else if (m->state == MOD_MISSING) {
@@ -54,15 +65,14 @@ HVD_EXPORT int hvd_selection_load(struct hvd_selection *sel, unsigned int flags)
 				o = "already loaded";
 				present = true;
 			} else {
-				failed = strdup_printf("failed: %s", strerror(-r));
-				if (!failed)
+				o = failed_outcome(sel, r);
+				if (!o)
 					return -ENOMEM;
-				o = failed;
 				info(sel->ctx, "inserting %s failed: %s", m->name, strerror(-r));
 			}
 		}
-		if (set_outcome(m, o) < 0)
-			return -ENOMEM;
+		/* Every other outcome is a static string. */
+		m->pub.outcome = o;
 		if (m->tier == TIER_BOOT && !present)
 			absent++;
 	}

@@ -693,9 +693,11 @@ HVD_EXPORT struct hvd_selection *hvd_selection_unref(struct hvd_selection *sel)
 		free(sel->mods[i].name);
 		free(sel->mods[i].reason);
 		free(sel->mods[i].note);
-		free(sel->mods[i].outcome);
 	}
 	free(sel->mods);
+	for (size_t i = 0; i < sel->n_outcomes; i++)
+		free(sel->outcomes[i]);
+	free(sel->outcomes);
 	for (size_t i = 0; i < sel->n_warnings; i++)
 		free(sel->warnings[i]);
 	free(sel->warnings);
@@ -754,9 +756,9 @@ HVD_EXPORT const char *hvd_selection_get_distro(const struct hvd_selection *sel)
 
 HVD_EXPORT int hvd_selection_set_distro(struct hvd_selection *sel, const char *family)
 {
+	ctx_clear_error();
 	if (!sel)
 		return -EINVAL;
-	ctx_clear_error();
 	if (!family) {
 		sel->distro_override = -1;
 		return 0;

@@ -8,8 +8,9 @@
 #include "kmod.h"
 
 struct sel_module {
-	struct hvd_module pub;   /* public view; its strings point at the members below or at static names */
-	char *name, *reason, *note, *outcome;
+	/* Public view: its strings point at the members below, at static names, or into the outcome pool. */
+	struct hvd_module pub;
+	char *name, *reason, *note;
 	enum tier tier;
 	enum mod_state state;
 	bool blacklisted;
@@ -29,6 +30,12 @@ struct hvd_selection {
 	int distro;                    /* detected family, or -1 */
 	int distro_override;           /* -1: none */
 	size_t missing_boot;
+	/*
+	 * Every "failed: <reason>" outcome any load has set, kept until the
+	 * selection goes: an outcome a getter returned stays valid after the next load.
+	 */
+	char **outcomes;
+	size_t n_outcomes;
 };
 
 /* Modalias -> tier for a module no rule names: by the device's class or bus. */
