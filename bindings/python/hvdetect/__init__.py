@@ -6,16 +6,32 @@
     >>> v.hypervisor, v.platform
     ('kvm', 'firecracker')
 
-Library errors are raised as OSError (errno set; the message carries the
-library's located error, e.g. the line of a malformed CPUID dump).
+Errors: a bad argument (an unknown hypervisor name, output format or
+distribution family; options that exclude each other) raises ValueError; the
+library's other errors raise OSError with its errno (FileNotFoundError for a
+missing file ...); the message is the library's located error of that very
+call (e.g. the line of a malformed CPUID dump), paths in it decoded as
+os.fsdecode() does.
+
+Threads: verdicts and selections may be shared between threads; select() from
+one verdict in several threads at once, each with its own moddir, kernel and
+database (they are arguments of the call, never stored); Selection.load()
+excludes the selection's readers while it runs.
+
+Logging: the library's messages go to logging.getLogger("hvdetect") (a
+NullHandler is attached; configure logging to see them).
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
 from typing import Any, Dict, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 from . import _hvdetect
+
+# A library logs; the application decides where that goes (without a handler Python would print warnings).
+logging.getLogger("hvdetect").addHandler(logging.NullHandler())
 
 __all__ = [
     "DriverDisk", "Evidence", "TargetDisk", "Verdict", "check_target_disk", "detect",
@@ -270,6 +286,9 @@ def select(verdict: Optional[Verdict] = None, *, hypervisor: Optional[str] = Non
     PORTABLE adds every hypervisor's boot drivers; MODDIR (a lib/modules/<version>
     directory) or KERNEL (a version in the sysroot) names the target kernel;
     DB_DIRS is (vendor_dir, admin_dir) of the driver database ("" for none).
+    Each of these holds for this call only. Raises ValueError for an unknown
+    HYPERVISOR or for both MODDIR and KERNEL, OSError for a missing module tree
+    or database (FileNotFoundError) or a malformed database.
     """
     if verdict is None:
         verdict = detect(sysroot=sysroot, cpuid_dump=cpuid_dump)

@@ -113,7 +113,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except KickstartError as e:
         print(f"{PROG}: {args.kickstart or getattr(args, 'file', 'options')}: {e}", file=sys.stderr)
         return 2
-    except (OSError, TargetError) as e:
+    except (OSError, ValueError, TargetError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 2
 

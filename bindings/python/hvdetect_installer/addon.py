@@ -86,7 +86,7 @@ class HvdetectAddon:
         try:
             sel = self.select()
             sel.load(dry_run=dry_run)
-        except OSError as e:
+        except (OSError, ValueError) as e:   # ValueError: e.g. several kernels, none named
             self.warnings.append(f"loading drivers: {e}")
             return {}
         self.warnings.extend(sel.warnings)

@@ -4,12 +4,21 @@
  * plain dicts and lists plus an opaque handle; the hvdetect package wraps them
  * in typed objects, so all object-model code stays in Python and this file
  * stays a thin, auditable translation layer.
+ *
+ * Threads: the GIL is released around every call that reads the machine or a
+ * module tree. What that lets run at once is what the library's contract
+ * allows (hvdetect.h, "Threads"): a handle's context and verdict are only read
+ * once made, each select() passes its own options, and a selection is changed
+ * only by load(), which holds the selection's lock against its readers.
+ * Error messages are per thread, read right after the call that failed.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <syslog.h>
 
 #include <hvdetect.h>
 
@@ -42,8 +51,14 @@ static struct handle *handle_get(PyObject *o)
 }
 
 /*
- * Raise OSError(errno, located error or "WHAT: strerror"); Python turns it into
- * the matching subclass (FileNotFoundError for ENOENT, ...).
+ * Raise the exception for the library's error R (-errno), called right after
+ * the call that failed (its message is this thread's until the next call): the
+ * call's located message when it left one on CTX, else "WHAT: strerror".
+ * EINVAL, a bad argument (an unknown name, format or family, options that
+ * exclude each other), is a ValueError; ENOMEM a MemoryError; anything else
+ * OSError(errno, message), which Python makes the matching subclass
+ * (FileNotFoundError for ENOENT, ...). Messages and WHAT may hold paths of any
+ * bytes: decoded as os.fsdecode() does, so the decoding never fails.
  */
 static PyObject *raise_errno(int r, struct hvd_ctx *ctx, const char *what)
 {
@@ -54,12 +69,20 @@ static PyObject *raise_errno(int r, struct hvd_ctx *ctx, const char *what)
 	if (e == ENOMEM)
 		return PyErr_NoMemory();
 	/* The located error already names the file and the reason: say it once. */
-	if (detail)
-		msg = PyUnicode_FromString(detail);
-	else
-		msg = PyUnicode_FromFormat("%s: %s", what, strerror(e));
+	if (detail) {
+		msg = PyUnicode_DecodeFSDefault(detail);
+	} else {
+		PyObject *w = PyUnicode_DecodeFSDefault(what);
+		msg = w ? PyUnicode_FromFormat("%U: %s", w, strerror(e)) : NULL;
+		Py_XDECREF(w);
+	}
 	if (!msg)
 		return NULL;
+	if (e == EINVAL) {
+		PyErr_SetObject(PyExc_ValueError, msg);
+		Py_DECREF(msg);
+		return NULL;
+	}
 	args = Py_BuildValue("(iN)", e, msg);
 	if (args) {
 		PyErr_SetObject(PyExc_OSError, args);
@@ -88,6 +111,76 @@ static PyObject *str_or_none(const char *s)
 	return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "backslashreplace");
 }
 
+/* A path: decoded as os.fsdecode() does, so that os.fsencode() gives the same bytes back. */
+static PyObject *path_or_none(const char *s)
+{
+	if (!s)
+		Py_RETURN_NONE;
+	return PyUnicode_DecodeFSDefault(s);
+}
+
+/* ------------------------------------------------------------------------ */
+/* The library's log, to Python's logging                                   */
+
+/* logging.getLogger("hvdetect"), taken at import: the one place the log goes. */
+static PyObject *py_logger;
+
+static int level_of_priority(int priority)
+{
+	return priority <= LOG_ERR ? 40 : priority == LOG_WARNING ? 30 : priority <= LOG_INFO ? 20 : 10;
+}
+
+/*
+ * The context's log callback. It may run in any thread, with or without the
+ * GIL (the library runs with it released), so it takes the GIL itself; an
+ * exception already pending in the caller is kept, one raised by a logging
+ * handler is not the library call's and is dropped.
+ */
+static void log_to_python(void *userdata, int priority, const char *file, int line, const char *fn,
+                          const char *format, va_list args) __attribute__((format(printf, 6, 0)));
+static void log_to_python(void *userdata, int priority, const char *file, int line, const char *fn,
+                          const char *format, va_list args)
+{
+	char buf[2048];
+	PyGILState_STATE g;
+	PyObject *type, *value, *tb, *msg, *res;
+
+	(void)userdata;
+	(void)file;
+	(void)line;
+	(void)fn;
+	if (vsnprintf(buf, sizeof(buf), format, args) < 0)
+		return;
+	g = PyGILState_Ensure();
+	PyErr_Fetch(&type, &value, &tb);
+	msg = PyUnicode_DecodeUTF8(buf, (Py_ssize_t)strlen(buf), "backslashreplace");
+	/* No arguments: logging does not %-format the message, whatever it holds. */
+	res = msg ? PyObject_CallMethod(py_logger, "log", "iO", level_of_priority(priority), msg) : NULL;
+	Py_XDECREF(res);
+	Py_XDECREF(msg);
+	PyErr_Clear();
+	PyErr_Restore(type, value, tb);
+	PyGILState_Release(g);
+}
+
+/* Route CTX's log to the "hvdetect" logger, at the priority its level lets through. */
+static int log_setup(struct hvd_ctx *ctx)
+{
+	PyObject *lv = PyObject_CallMethod(py_logger, "getEffectiveLevel", NULL);
+	long level;
+
+	if (!lv)
+		return -1;
+	level = PyLong_AsLong(lv);
+	Py_DECREF(lv);
+	if (level == -1 && PyErr_Occurred())
+		return -1;
+	hvd_ctx_set_log_fn(ctx, log_to_python, NULL);
+	hvd_ctx_set_log_priority(ctx, level <= 10 ? LOG_DEBUG : level <= 20 ? LOG_INFO : level <= 30 ? LOG_WARNING
+	                                                                                          : LOG_ERR);
+	return 0;
+}
+
 /* Set D[KEY] = VALUE, stealing VALUE; returns -1 (exception set) on failure. */
 static int dict_set(PyObject *d, const char *key, PyObject *value)
 {
@@ -110,6 +203,9 @@ static struct hvd_ctx *new_ctx(PyObject *sysroot, PyObject *cpuid_dump, int no_l
 		raise_errno(r, NULL, sysroot ? PyBytes_AS_STRING(sysroot) : "/");
 		return NULL;
 	}
+	/* Before the context is used by anyone: setters come first (hvdetect.h, "Threads"). */
+	if (log_setup(ctx) < 0)
+		return hvd_ctx_unref(ctx);
 	if (no_live_cpuid && (r = hvd_ctx_set_flags(ctx, hvd_ctx_get_flags(ctx) | HVD_CTX_NO_LIVE_CPUID)) < 0) {
 		raise_errno(r, ctx, "flags");
 		return hvd_ctx_unref(ctx);
@@ -244,14 +340,16 @@ out:
 
 PyDoc_STRVAR(verdict_json_doc, "verdict_json(handle) -> str\n\nThe verdict as the library's JSON text.");
 
-static PyObject *py_verdict_json(PyObject *self, PyObject *arg)
+static PyObject *py_verdict_json(PyObject *self, PyObject *args, PyObject *kw)
 {
-	struct handle *h = handle_get(arg);
+	static char *kwlist[] = { "handle", NULL };
+	PyObject *hobj;
+	struct handle *h;
 	char *json = NULL;
 	PyObject *s;
 	int r;
 
-	if (!h)
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O:verdict_json", kwlist, &hobj) || !(h = handle_get(hobj)))
 		return NULL;
 	r = hvd_verdict_to_json(h->verdict, &json);
 	if (r < 0)
@@ -412,9 +510,16 @@ out:
 
 #define SELECTION_NAME "hvdetect._hvdetect.selection"
 
+/*
+ * A selection and its lock: load() changes the selection (every module's
+ * outcome) with the GIL released, so it holds the lock, and every reader of
+ * the selection takes it too (hvdetect.h: a selection being loaded must not be
+ * read meanwhile).
+ */
 struct selection_handle {
 	struct hvd_ctx *ctx;
 	struct hvd_selection *sel;
+	PyThread_type_lock lock;
 };
 
 static void selection_destroy(PyObject *capsule)
@@ -425,7 +530,19 @@ static void selection_destroy(PyObject *capsule)
 		return;
 	hvd_selection_unref(h->sel);
 	hvd_ctx_unref(h->ctx);
+	if (h->lock)
+		PyThread_free_lock(h->lock);
 	PyMem_Free(h);
+}
+
+/* Take the selection's lock; waiting for it, let other threads run (the holder may need the GIL). */
+static void selection_lock(struct selection_handle *h)
+{
+	if (!PyThread_acquire_lock(h->lock, NOWAIT_LOCK)) {
+		Py_BEGIN_ALLOW_THREADS
+		PyThread_acquire_lock(h->lock, WAIT_LOCK);
+		Py_END_ALLOW_THREADS
+	}
 }
 
 static struct selection_handle *selection_get(PyObject *o)
@@ -504,7 +621,7 @@ static PyObject *selection_to_dict(const struct hvd_selection *sel)
 		Py_DECREF(o);
 	}
 	if (dict_set(d, "kernel", str_or_none(hvd_selection_get_kernel(sel))) < 0 ||
-	    dict_set(d, "moddir", str_or_none(hvd_selection_get_moddir(sel))) < 0 ||
+	    dict_set(d, "moddir", path_or_none(hvd_selection_get_moddir(sel))) < 0 ||
 	    dict_set(d, "distro", str_or_none(hvd_selection_get_distro(sel))) < 0 ||
 	    dict_set(d, "missing_boot", PyLong_FromSize_t(hvd_selection_get_missing_boot_count(sel))) < 0 ||
 	    dict_set(d, "packages", strv_to_list(hvd_selection_get_packages(sel, NULL))) < 0 ||
@@ -562,7 +679,8 @@ static PyObject *py_select(PyObject *self, PyObject *args, PyObject *kw)
 		goto out;
 	}
 	sh = PyMem_Calloc(1, sizeof(*sh));
-	if (!sh) {
+	if (!sh || !(sh->lock = PyThread_allocate_lock())) {
+		PyMem_Free(sh);
 		PyErr_NoMemory();
 		goto out;
 	}
@@ -573,6 +691,7 @@ static PyObject *py_select(PyObject *self, PyObject *args, PyObject *kw)
 	if (!cap) {
 		hvd_selection_unref(sh->sel);
 		hvd_ctx_unref(sh->ctx);
+		PyThread_free_lock(sh->lock);
 		PyMem_Free(sh);
 		goto out;
 	}
@@ -605,12 +724,17 @@ static PyObject *py_load(PyObject *self, PyObject *args, PyObject *kw)
 		return NULL;
 	if (!(sh = selection_get(sobj)))
 		return NULL;
+	selection_lock(sh);
 	Py_BEGIN_ALLOW_THREADS
 	r = hvd_selection_load(sh->sel, dry ? HVD_LOAD_DRY_RUN : 0);
 	Py_END_ALLOW_THREADS
-	if (r < 0)
-		return raise_errno(r, sh->ctx, "load");
+	if (r < 0) {
+		raise_errno(r, sh->ctx, "load");
+		PyThread_release_lock(sh->lock);
+		return NULL;
+	}
 	d = selection_to_dict(sh->sel);
+	PyThread_release_lock(sh->lock);
 	return d ? Py_BuildValue("(iN)", r, d) : NULL;
 }
 
@@ -618,19 +742,31 @@ PyDoc_STRVAR(selection_format_doc,
 "selection_format(selection, format) -> str\n\n"
 "Render as \"modules\", \"packages\", \"dracut\", \"modules-load\", \"initramfs-tools\" or \"json\".");
 
-static PyObject *py_selection_format(PyObject *self, PyObject *args)
+static PyObject *py_selection_format(PyObject *self, PyObject *args, PyObject *kw)
 {
+	static char *kwlist[] = { "selection", "format", NULL };
 	PyObject *sobj, *s;
 	const char *fmt;
 	struct selection_handle *sh;
 	char *out = NULL;
 	int r;
 
-	if (!PyArg_ParseTuple(args, "Os:selection_format", &sobj, &fmt) || !(sh = selection_get(sobj)))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "Os:selection_format", kwlist, &sobj, &fmt) ||
+	    !(sh = selection_get(sobj)))
 		return NULL;
+	selection_lock(sh);
 	r = hvd_selection_format(sh->sel, fmt, &out);
-	if (r < 0)
-		return raise_errno(r, sh->ctx, fmt);
+	if (r < 0) {
+		/* The library names a bad format by its errno alone: say which, and what would do. */
+		if (r == -EINVAL && !hvd_ctx_get_error(sh->ctx))
+			PyErr_Format(PyExc_ValueError, "unknown format '%s' (expected modules, packages, dracut, "
+			             "modules-load, initramfs-tools or json)", fmt);
+		else
+			raise_errno(r, sh->ctx, fmt);
+		PyThread_release_lock(sh->lock);
+		return NULL;
+	}
+	PyThread_release_lock(sh->lock);
 	s = PyUnicode_DecodeUTF8(out, (Py_ssize_t)strlen(out), "backslashreplace");
 	free(out);
 	return s;
@@ -640,21 +776,25 @@ PyDoc_STRVAR(selection_packages_doc,
 "selection_packages(selection, family=None) -> list[str]\n\n"
 "Guest-tools packages for FAMILY (rhel fedora debian ubuntu suse; None: the sysroot's).");
 
-static PyObject *py_selection_packages(PyObject *self, PyObject *args)
+static PyObject *py_selection_packages(PyObject *self, PyObject *args, PyObject *kw)
 {
-	PyObject *sobj;
+	static char *kwlist[] = { "selection", "family", NULL };
+	PyObject *sobj, *list;
 	const char *family = NULL;
 	const char *const *pkgs;
 	struct selection_handle *sh;
 
-	if (!PyArg_ParseTuple(args, "O|z:selection_packages", &sobj, &family) || !(sh = selection_get(sobj)))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|z:selection_packages", kwlist, &sobj, &family) ||
+	    !(sh = selection_get(sobj)))
 		return NULL;
+	selection_lock(sh);
 	pkgs = hvd_selection_get_packages(sh->sel, family);
-	if (!pkgs) {
-		PyErr_SetString(PyExc_ValueError, "bad distribution family");
-		return NULL;
-	}
-	return strv_to_list(pkgs);
+	list = pkgs ? strv_to_list(pkgs) : NULL;
+	PyThread_release_lock(sh->lock);
+	if (!pkgs)
+		PyErr_Format(PyExc_ValueError,
+		             "unknown distribution family '%s' (expected rhel, fedora, debian, ubuntu or suse)", family);
+	return list;
 }
 
 PyDoc_STRVAR(version_doc, "version() -> str\n\nThe C library's version.");
@@ -668,13 +808,14 @@ PyDoc_STRVAR(identifiers_doc,
 "identifiers(kind) -> tuple[str, ...]\n\n"
 "Every identifier of KIND (0 hypervisors, 1 platforms), in the library's order.");
 
-static PyObject *py_identifiers(PyObject *self, PyObject *arg)
+static PyObject *py_identifiers(PyObject *self, PyObject *args, PyObject *kw)
 {
-	long kind = PyLong_AsLong(arg);
+	static char *kwlist[] = { "kind", NULL };
+	long kind;
 	PyObject *list, *tuple;
 	const char *id;
 
-	if (kind == -1 && PyErr_Occurred())
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "l:identifiers", kwlist, &kind))
 		return NULL;
 	if (kind != HVD_ID_HYPERVISOR && kind != HVD_ID_PLATFORM) {
 		PyErr_Format(PyExc_ValueError, "bad identifier kind %ld", kind);
@@ -701,11 +842,12 @@ PyDoc_STRVAR(platform_hypervisor_doc,
 "platform_hypervisor(platform) -> str | None\n\n"
 "The hypervisor PLATFORM's virtual machines run on; None when unknown or when it varies.");
 
-static PyObject *py_platform_hypervisor(PyObject *self, PyObject *args)
+static PyObject *py_platform_hypervisor(PyObject *self, PyObject *args, PyObject *kw)
 {
+	static char *kwlist[] = { "platform", NULL };
 	const char *name;
 
-	if (!PyArg_ParseTuple(args, "s:platform_hypervisor", &name))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "s:platform_hypervisor", kwlist, &name))
 		return NULL;
 	return str_or_none(hvd_platform_hypervisor(name));
 }
@@ -714,30 +856,34 @@ PyDoc_STRVAR(selectable_doc,
 "selectable(name) -> bool\n\n"
 "Whether select() accepts NAME as a named target (a hypervisor, or azure/aws/gce).");
 
-static PyObject *py_selectable(PyObject *self, PyObject *args)
+static PyObject *py_selectable(PyObject *self, PyObject *args, PyObject *kw)
 {
+	static char *kwlist[] = { "name", NULL };
 	const char *name;
 
-	if (!PyArg_ParseTuple(args, "s:selectable", &name))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "s:selectable", kwlist, &name))
 		return NULL;
 	return PyBool_FromLong(hvd_identifier_selectable(name));
 }
 
 static PyMethodDef methods[] = {
 	{ "detect", (PyCFunction)(void (*)(void))py_detect, METH_VARARGS | METH_KEYWORDS, detect_doc },
-	{ "verdict_json", py_verdict_json, METH_O, verdict_json_doc },
+	{ "verdict_json", (PyCFunction)(void (*)(void))py_verdict_json, METH_VARARGS | METH_KEYWORDS, verdict_json_doc },
 	{ "find_driver_disks", (PyCFunction)(void (*)(void))py_find_driver_disks, METH_VARARGS | METH_KEYWORDS,
 	  find_driver_disks_doc },
 	{ "check_target_disk", (PyCFunction)(void (*)(void))py_check_target_disk, METH_VARARGS | METH_KEYWORDS,
 	  check_target_disk_doc },
 	{ "select", (PyCFunction)(void (*)(void))py_select, METH_VARARGS | METH_KEYWORDS, select_doc },
 	{ "load", (PyCFunction)(void (*)(void))py_load, METH_VARARGS | METH_KEYWORDS, load_doc },
-	{ "selection_format", py_selection_format, METH_VARARGS, selection_format_doc },
-	{ "selection_packages", py_selection_packages, METH_VARARGS, selection_packages_doc },
+	{ "selection_format", (PyCFunction)(void (*)(void))py_selection_format, METH_VARARGS | METH_KEYWORDS,
+	  selection_format_doc },
+	{ "selection_packages", (PyCFunction)(void (*)(void))py_selection_packages, METH_VARARGS | METH_KEYWORDS,
+	  selection_packages_doc },
 	{ "version", py_version, METH_NOARGS, version_doc },
-	{ "identifiers", py_identifiers, METH_O, identifiers_doc },
-	{ "platform_hypervisor", py_platform_hypervisor, METH_VARARGS, platform_hypervisor_doc },
-	{ "selectable", py_selectable, METH_VARARGS, selectable_doc },
+	{ "identifiers", (PyCFunction)(void (*)(void))py_identifiers, METH_VARARGS | METH_KEYWORDS, identifiers_doc },
+	{ "platform_hypervisor", (PyCFunction)(void (*)(void))py_platform_hypervisor, METH_VARARGS | METH_KEYWORDS,
+	  platform_hypervisor_doc },
+	{ "selectable", (PyCFunction)(void (*)(void))py_selectable, METH_VARARGS | METH_KEYWORDS, selectable_doc },
 	{ NULL, NULL, 0, NULL },
 };
 
@@ -752,10 +898,18 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC PyInit__hvdetect(void);
 PyMODINIT_FUNC PyInit__hvdetect(void)
 {
-	PyObject *m = PyModule_Create(&module);
+	PyObject *m = PyModule_Create(&module), *logging;
 
 	if (m && (PyModule_AddIntConstant(m, "ID_HYPERVISOR", HVD_ID_HYPERVISOR) < 0 ||
 	          PyModule_AddIntConstant(m, "ID_PLATFORM", HVD_ID_PLATFORM) < 0))
 		Py_CLEAR(m);
+	/* The library's log goes to logging.getLogger("hvdetect"); the package gives it a NullHandler. */
+	if (m && !py_logger) {
+		logging = PyImport_ImportModule("logging");
+		py_logger = logging ? PyObject_CallMethod(logging, "getLogger", "s", "hvdetect") : NULL;
+		Py_XDECREF(logging);
+		if (!py_logger)
+			Py_CLEAR(m);
+	}
 	return m;
 }
