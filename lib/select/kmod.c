@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Module resolution against the target kernel with libkmod (see kmod.h). */
 #define _GNU_SOURCE
+#include <fcntl.h>
 #include <libkmod.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
@@ -59,7 +61,7 @@ struct target {
 	char *moddir;
 	char *version;
 	bool running;
-	char *config[6];   /* modprobe.d directories below the sysroot, NULL-terminated */
+	char *config[6];   /* modprobe.d paths handed to libkmod, NULL-terminated */
 	/*
 	 * Modules looked up so far, kept referenced until target_free(): libkmod
 	 * keeps a module (its path, dependencies, softdeps) in its pool only while
@@ -131,8 +133,8 @@ static const char *root_prefix(const struct hvd_ctx *ctx)
 	return strcmp(ctx->sysroot, "/") == 0 ? "" : ctx->sysroot;
 }
 
-/* The one version in the sysroot's lib/modules (or usr/lib/modules). */
-static int sysroot_single_version(struct hvd_ctx *ctx, char **version, char **moddir)
+/* The one version in the sysroot's lib/modules (or usr/lib/modules), and its directory relative to the sysroot. */
+static int sysroot_single_version(struct hvd_ctx *ctx, char **version, char **reldir)
 {
 	static const char *const bases[] = { "lib/modules", "usr/lib/modules" };
 
@@ -172,9 +174,9 @@ static int sysroot_single_version(struct hvd_ctx *ctx, char **version, char **mo
 				return r;
 			}
 			*version = strdup(pick);
-			*moddir = strdup_printf("%s/%s/%s", root_prefix(ctx), bases[b], pick);
+			*reldir = strdup_printf("%s/%s", bases[b], pick);
 			strv_free(names);
-			return *version && *moddir ? 0 : -ENOMEM;
+			return *version && *reldir ? 0 : -ENOMEM;
 		}
 		strv_free(names);
 	}
@@ -183,11 +185,212 @@ static int sysroot_single_version(struct hvd_ctx *ctx, char **version, char **mo
 	                     root_prefix(ctx));
 }
 
+static bool same_inode(int a, int b)
+{
+	struct stat sa, sb;
+
+	return a >= 0 && b >= 0 && fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+	       sa.st_ino == sb.st_ino;
+}
+
+/*
+ * libkmod opens what it is given by host path, following every link on the
+ * host: an absolute link inside a sysroot (lib/modules/V -> /lib/modules/V)
+ * would hand it the host's tree. So the directory REL is resolved inside the
+ * sysroot first, and libkmod gets a host path to that same directory: the
+ * plain one when it leads there, else the resolved location (/proc/self/fd
+ * names it). *HOST is malloc'ed; *FD an O_PATH descriptor of the directory.
+ */
+static int confined_dir(struct hvd_ctx *ctx, const char *rel, char **host, int *fd)
+{
+	_cleanup_close_ int dfd = sysroot_open(ctx, rel, O_PATH | O_DIRECTORY);
+	_cleanup_free_ char *plain = NULL;
+	char proc[64], real[4096];
+	ssize_t l;
+
+	if (dfd < 0)
+		return dfd;
+	plain = strdup_printf("%s/%s", root_prefix(ctx), rel);
+	if (!plain)
+		return -ENOMEM;
+	_cleanup_close_ int hfd = open(plain, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (!same_inode(dfd, hfd)) {
+		snprintf(proc, sizeof(proc), "/proc/self/fd/%d", dfd);
+		l = readlink(proc, real, sizeof(real) - 1);
+		if (l <= 0 || real[0] != '/')
+			return -EXDEV;
+		real[l] = '\0';
+		_cleanup_close_ int rfd = open(real, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (!same_inode(dfd, rfd))
+			return -EXDEV;
+		free(plain);
+		plain = strdup(real);
+		if (!plain)
+			return -ENOMEM;
+	}
+	*host = TAKE_PTR(plain);
+	*fd = TAKE_FD(dfd);
+	return 0;
+}
+
+/*
+ * Every modules.* file at the top of the tree is what libkmod (and modarch.c)
+ * read by host path: each must be a regular file, and a link among them must
+ * lead, on the host, where it leads inside the sysroot.
+ */
+static int check_tree_files(struct hvd_ctx *ctx, const char *rel, int dfd)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int r = sysroot_list(ctx, rel, &names, &n);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		struct stat st;
+		if (strncmp(names[i], "modules.", 8) != 0 || fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) < 0)
+			continue;
+		if (S_ISLNK(st.st_mode)) {
+			_cleanup_free_ char *path = strdup_printf("%s/%s", rel, names[i]);
+			_cleanup_close_ int cfd = path ? sysroot_open(ctx, path, O_PATH) : -ENOMEM;
+			_cleanup_close_ int hfd = openat(dfd, names[i], O_PATH | O_CLOEXEC);
+			if (cfd == -ENOMEM)
+				r = -ENOMEM;
+			else if ((cfd >= 0 || hfd >= 0) && !same_inode(cfd, hfd))
+				r = -EXDEV;
+			else if (cfd >= 0 && fstat(cfd, &st) < 0)
+				r = -errno;
+			else if (cfd < 0)
+				continue;
+		}
+		if (r >= 0 && !S_ISREG(st.st_mode))
+			r = -EINVAL;
+		if (r < 0 && r != -ENOMEM) {
+			_cleanup_free_ char *esc = escape_name(names[i]);
+			r = ctx_set_error(ctx, r, "%s/%s/%s %s: refusing the module tree", root_prefix(ctx), rel,
+			                  esc ? esc : "?",
+			                  r == -EXDEV ? "is a link that leads outside the sysroot" : "is not a regular file");
+		}
+	}
+	strv_free(names);
+	return r;
+}
+
+/* libkmod's configuration directories, in its order of precedence (a name in an earlier one wins). */
+static const char *const conf_dirs[] = {
+	"etc/modprobe.d", "run/modprobe.d", "usr/local/lib/modprobe.d", "lib/modprobe.d", "usr/lib/modprobe.d",
+};
+#define CONF_MAX (8u << 20)   /* bytes of modprobe.d configuration, all files together */
+
+struct conf_file {
+	char *name;
+	size_t dir;
+};
+
+static int cmp_conf(const void *a, const void *b)
+{
+	const struct conf_file *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+	return c ? c : (x->dir > y->dir) - (x->dir < y->dir);
+}
+
+/*
+ * The sysroot's modprobe.d configuration, read inside the sysroot, as one
+ * in-memory file (*FD, a memfd) for libkmod: libkmod would open the
+ * directories' files by host path and follow a link to the host's own (an
+ * etc/modprobe.d -> /etc/modprobe.d made it report the host's blacklist).
+ * The files are the ones libkmod takes (*.conf and *.alias, no dot files),
+ * each name once (the earliest directory's), in the order of their names, as
+ * libkmod reads them; one that is not a regular file is left out, as libkmod
+ * leaves out directories (it would block on a FIFO).
+ */
+static int sysroot_config(struct hvd_ctx *ctx, int *fd)
+{
+	struct conf_file *files = NULL;
+	size_t n = 0, cap = 0, total = 0;
+	int r = 0, mfd = -1;
+
+	for (size_t d = 0; d < ARRAY_SIZE(conf_dirs) && r >= 0; d++) {
+		char **names = NULL;
+		size_t nn = 0;
+		if (sysroot_list(ctx, conf_dirs[d], &names, &nn) < 0)
+			continue;
+		for (size_t i = 0; i < nn && r >= 0; i++) {
+			size_t l = strlen(names[i]);
+			if (names[i][0] == '.' || l < 6 ||
+			    (strcmp(names[i] + l - 5, ".conf") != 0 && strcmp(names[i] + l - 6, ".alias") != 0))
+				continue;
+			if (n == cap) {
+				size_t ncap = cap ? cap * 2 : 32;
+				struct conf_file *nf = realloc(files, ncap * sizeof(*nf));
+				if (!nf) {
+					r = -ENOMEM;
+					break;
+				}
+				files = nf;
+				cap = ncap;
+			}
+			files[n] = (struct conf_file){ .name = strdup(names[i]), .dir = d };
+			if (!files[n].name)
+				r = -ENOMEM;
+			else
+				n++;
+		}
+		strv_free(names);
+	}
+	if (r >= 0) {
+		mfd = memfd_create("hvdetect-modprobe.d", MFD_CLOEXEC);
+		if (mfd < 0)
+			r = ctx_set_error(ctx, -errno, "cannot hand the sysroot's modprobe.d to libkmod: memfd_create: %s",
+			                  strerror(errno));
+	}
+	if (n > 1)
+		qsort(files, n, sizeof(*files), cmp_conf);
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		_cleanup_free_ char *path = NULL, *text = NULL;
+		size_t len = 0;
+		if (i > 0 && strcmp(files[i].name, files[i - 1].name) == 0)
+			continue;   /* an earlier directory's file of that name wins */
+		path = strdup_printf("%s/%s", conf_dirs[files[i].dir], files[i].name);
+		if (!path) {
+			r = -ENOMEM;
+			break;
+		}
+		r = sysroot_read(ctx, path, CONF_MAX, &text, &len);
+		if (r < 0) {
+			dbg(ctx, "%s: %s: left out of the configuration", path, strerror(-r));
+			r = 0;
+			continue;
+		}
+		total += len + 1;
+		if (r > 0 || total > CONF_MAX) {
+			r = ctx_set_error(ctx, -EFBIG, "the sysroot's modprobe.d holds more than %u bytes of configuration",
+			                  CONF_MAX);
+			break;
+		}
+		/* A line continued at the end of one file must not continue into the next. */
+		if ((len && write(mfd, text, len) != (ssize_t)len) || write(mfd, "\n", 1) != 1)
+			r = ctx_set_error(ctx, -errno, "cannot hand the sysroot's modprobe.d to libkmod: %s", strerror(errno));
+	}
+	for (size_t i = 0; i < n; i++)
+		free(files[i].name);
+	free(files);
+	if (r < 0) {
+		if (mfd >= 0)
+			close(mfd);
+		return r;
+	}
+	*fd = mfd;
+	return 0;
+}
+
 int target_open(struct hvd_ctx *ctx, const char *moddir, const char *version, struct target **out)
 {
 	static const char *const conf[] = {
 		"/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/lib/modprobe.d", "/usr/lib/modprobe.d",
 	};
+	_cleanup_free_ char *rel = NULL;   /* the tree's directory relative to a sysroot that is not live */
+	_cleanup_close_ int dfd = -1, cfd = -1;
 	struct target *t;
 	struct utsname u;
 	int r = dlopen_kmod(ctx);
@@ -225,7 +428,10 @@ int target_open(struct hvd_ctx *ctx, const char *moddir, const char *version, st
 			goto fail;
 		}
 		t->version = strdup(version);
-		t->moddir = strdup_printf("%s/lib/modules/%s", root_prefix(ctx), version);
+		if (ctx->live)
+			t->moddir = strdup_printf("/lib/modules/%s", version);
+		else if (!(rel = strdup_printf("lib/modules/%s", version)))
+			r = -ENOMEM;
 		t->running = ctx->live && strcmp(version, u.release) == 0;
 	} else if (ctx->live) {
 		if (!valid_kernel_version(u.release)) {
@@ -236,17 +442,31 @@ int target_open(struct hvd_ctx *ctx, const char *moddir, const char *version, st
 		t->moddir = strdup_printf("/lib/modules/%s", u.release);
 		t->running = true;
 	} else {
-		r = sysroot_single_version(ctx, &t->version, &t->moddir);
+		r = sysroot_single_version(ctx, &t->version, &rel);
 		if (r < 0)
 			goto fail;
 	}
-	if (!t->version || !t->moddir) {
+	if (rel) {
+		/* Inside the sysroot, as every other file is read: libkmod gets that directory's host path. */
+		r = confined_dir(ctx, rel, &t->moddir, &dfd);
+		if (r == -EXDEV) {
+			r = ctx_set_error(ctx, r, "%s/%s resolves inside the sysroot to a directory that cannot be named "
+			                  "on the host (is /proc mounted?): refusing the module tree", root_prefix(ctx), rel);
+			goto fail;
+		}
+		if (r < 0 && r != -ENOMEM && !(t->moddir = strdup_printf("%s/%s", root_prefix(ctx), rel)))
+			r = -ENOMEM;
+		if (r < 0 && r != -ENOENT && r != -ENOTDIR && r != -ELOOP)
+			goto fail;
+		r = 0;
+	}
+	if (!t->version || !t->moddir || r < 0) {
 		r = -ENOMEM;
 		goto fail;
 	}
-	if (!is_module_tree(t->moddir)) {
+	if (!is_module_tree(t->moddir) || (rel && dfd < 0)) {
 		struct stat st;
-		if (stat(t->moddir, &st) < 0)
+		if ((rel && dfd < 0) || stat(t->moddir, &st) < 0)
 			r = ctx_set_error(ctx, -ENOENT,
 			                  "no kernel module tree at %s (kernel %s): pass --moddir DIR or --kernel VERSION",
 			                  t->moddir, t->version);
@@ -255,10 +475,30 @@ int target_open(struct hvd_ctx *ctx, const char *moddir, const char *version, st
 			                  t->moddir);
 		goto fail;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(conf); i++) {
-		t->config[i] = strdup_printf("%s%s", root_prefix(ctx), conf[i]);
-		if (!t->config[i]) {
+	if (rel && (r = check_tree_files(ctx, rel, dfd)) < 0)
+		goto fail;
+	if (ctx->live) {
+		for (size_t i = 0; i < ARRAY_SIZE(conf); i++) {
+			t->config[i] = strdup_printf("%s%s", root_prefix(ctx), conf[i]);
+			if (!t->config[i]) {
+				r = -ENOMEM;
+				goto fail;
+			}
+		}
+	} else {
+		/* The sysroot's configuration, read inside it; libkmod reads it from memory, by a /proc path. */
+		struct stat st;
+		r = sysroot_config(ctx, &cfd);
+		if (r < 0)
+			goto fail;
+		t->config[0] = strdup_printf("/proc/self/fd/%d", cfd);
+		if (!t->config[0]) {
 			r = -ENOMEM;
+			goto fail;
+		}
+		if (stat(t->config[0], &st) < 0) {
+			r = ctx_set_error(ctx, -errno, "cannot hand the sysroot's modprobe.d to libkmod: %s: %s",
+			                  t->config[0], strerror(errno));
 			goto fail;
 		}
 	}
