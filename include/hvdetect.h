@@ -54,12 +54,12 @@ const char *hvd_version(void);
  *             hvd_ctx_get_error() says where and why
  *  -ELOOP, -EXDEV, -EACCES, -EISDIR, -EIO ...  passed through from the system
  * Evidence sources that are missing or unreadable on the machine itself are not
+ * errors: they are simply absent from the evidence.
  *
  * Errors belong to the call. A call that fails may leave a one-line message
  * saying where and why (hvd_ctx_get_error). Every function that returns an
  * error code first clears the calling thread's message, so a message is never
  * older than the thread's last such call, and never another thread's.
- * errors: they are simply absent from the evidence.
  */
 
 /* ------------------------------------------------------------------------ */
