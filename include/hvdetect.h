@@ -38,11 +38,10 @@
 extern "C" {
 #endif
 
-#define HVD_VERSION_MAJOR 0
-#define HVD_VERSION_MINOR 1
-#define HVD_VERSION_PATCH 0
+/* HVD_VERSION_MAJOR, _MINOR, _PATCH and HVD_VERSION_STRING, from the build's one version number. */
+#include "hvdetect-version.h"
 
-/* Library version string, e.g. "0.1.0". */
+/* Library version string, e.g. "0.1.0" (the library's: the header's is HVD_VERSION_STRING). */
 const char *hvd_version(void);
 
 /*
