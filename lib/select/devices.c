@@ -9,6 +9,12 @@
 #include "base/sysroot.h"
 #include "detect/facts.h"
 
+/*
+ * At most this many devices, and this many directory entries looked at below
+ * sys/bus/BUS/devices in all (a device without a modalias, or with a broken one,
+ * costs a read too): 200 bus directories linked to one directory of 20,000
+ * entries took 48 s. A large server has a few thousand.
+ */
 #define DEVICES_MAX 100000u
 
 void devices_free(struct device_list *list)
@@ -25,10 +31,17 @@ void devices_free(struct device_list *list)
 	list->n = 0;
 }
 
-static int add(struct device_list *list, size_t *cap, const char *bus, const char *name, const char *modalias)
+static int too_many(struct hvd_ctx *ctx, const char *what)
+{
+	return ctx_set_error(ctx, -E2BIG, "device scan: more than %u %s (a machine has a few thousand): refusing "
+	                     "to go on", DEVICES_MAX, what);
+}
+
+static int add(struct hvd_ctx *ctx, struct device_list *list, size_t *cap, const char *bus, const char *name,
+               const char *modalias)
 {
 	if (list->n == DEVICES_MAX)
-		return -E2BIG;
+		return too_many(ctx, "devices with a modalias");
 	if (list->n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 32;
 		struct device *nv = realloc(list->v, ncap * sizeof(*nv));
@@ -68,11 +81,14 @@ static int scan_sysroot(struct hvd_ctx *ctx, struct device_list *out, size_t *ca
 	size_t nbus = 0;
 	int r;
 
+	size_t seen;
+
 	r = sysroot_list(ctx, "sys/bus", &buses, &nbus);
 	if (r == -ENOENT || r == -ENOTDIR)
 		r = 0;
 	if (r < 0)
 		return r;
+	seen = nbus;
 	for (size_t b = 0; b < nbus && r >= 0; b++) {
 		_cleanup_free_ char *dir = strdup_printf("sys/bus/%s/devices", buses[b]);
 		char **devs = NULL;
@@ -85,6 +101,12 @@ static int scan_sysroot(struct hvd_ctx *ctx, struct device_list *out, size_t *ca
 		if (sysroot_list(ctx, dir, &devs, &ndev) < 0) {
 			dbg(ctx, "cannot list %s", dir);
 			continue;
+		}
+		seen += ndev;
+		if (seen > DEVICES_MAX) {
+			strv_free(devs);
+			r = too_many(ctx, "entries below sys/bus/BUS/devices");
+			break;
 		}
 		for (size_t d = 0; d < ndev && r >= 0; d++) {
 			_cleanup_free_ char *path = strdup_printf("%s/%s/modalias", dir, devs[d]);
@@ -100,7 +122,7 @@ static int scan_sysroot(struct hvd_ctx *ctx, struct device_list *out, size_t *ca
 				dbg(ctx, "%s: ignoring a malformed modalias", path);
 				continue;
 			}
-			r = add(out, cap, buses[b], devs[d], alias);
+			r = add(ctx, out, cap, buses[b], devs[d], alias);
 		}
 		strv_free(devs);
 	}
@@ -110,7 +132,7 @@ static int scan_sysroot(struct hvd_ctx *ctx, struct device_list *out, size_t *ca
 	/* The DMI id device is not on a bus, yet udev autoloads for its modalias (vmw_balloon's alias). */
 	_cleanup_free_ char *dmi = NULL;
 	if (sysroot_read_attr(ctx, "sys/class/dmi/id/modalias", &dmi) >= 0 && sane_modalias(dmi))
-		r = add(out, cap, "dmi", "id", dmi);
+		r = add(ctx, out, cap, "dmi", "id", dmi);
 	return r;
 }
 
@@ -147,7 +169,7 @@ static int scan_udev(struct hvd_ctx *ctx, struct device_list *out, size_t *cap)
 		alias = udev_device_get_property_value(dev, "MODALIAS");
 		subsystem = udev_device_get_subsystem(dev);
 		if (alias && sane_modalias(alias))
-			r = add(out, cap, subsystem ? subsystem : "", udev_device_get_sysname(dev), alias);
+			r = add(ctx, out, cap, subsystem ? subsystem : "", udev_device_get_sysname(dev), alias);
 		udev_device_unref(dev);
 		if (r < 0)
 			break;

@@ -637,7 +637,8 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 	if (v && !hypervisor && !(flags & HVD_SELECT_NO_DEVICES)) {
 		r = devices_scan(ctx, &devs);
 		if (r < 0) {
-			ctx_set_error(ctx, r, "device scan failed: %s", strerror(-r));
+			if (r != -E2BIG)   /* devices.c says which limit */
+				ctx_set_error(ctx, r, "device scan failed: %s", strerror(-r));
 			goto out;
 		}
 	}

@@ -409,6 +409,51 @@ def test_4_host_files_named_by_the_caller(tmp, as_root):
         w.close()
 
 
+# ------------------------------------------------------------------ item 6
+def many_devices(root, n_buses, n_devices, modalias):
+    """N_BUSES bus directories whose devices are links to one directory of N_DEVICES devices."""
+    shared = Path(root) / "sys/devices/shared"
+    for i in range(n_devices):
+        d = shared / ("dev%05d" % i)
+        d.mkdir(parents=True)
+        (d / "modalias").write_bytes(modalias)
+    for b in range(n_buses):
+        bus = Path(root) / ("sys/bus/bus%03d" % b)
+        bus.mkdir(parents=True)
+        os.symlink("../../devices/shared", bus / "devices")
+
+
+def test_6_device_scan_has_an_overall_cap(tmp):
+    """200 buses x 20,000 devices with malformed modaliases: 48 s before; now one line, quickly."""
+    root = kvm_sysroot(tmp / "root", devices=())
+    module_tree(root, "6.1.0-fake")
+    many_devices(root, 200, 20000, b"not a modalias\n")
+    t = time.perf_counter()
+    p = run("--sysroot", root, "--db-dir", DB, "--modules")
+    t = time.perf_counter() - t
+    err = one_error_line(p, "many devices")
+    assert "more than 100000 entries below sys/bus" in err, err
+    assert t < TIMEOUT / 2, f"{t:.1f} s"
+
+
+def test_6_too_many_valid_devices_says_so(tmp):
+    """6 buses x 20,000 valid devices: a clear message, not "Argument list too long"."""
+    root = kvm_sysroot(tmp / "root", devices=())
+    module_tree(root, "6.1.0-fake")
+    many_devices(root, 6, 20000, VIRTIO_NET.encode() + b"\n")
+    p = run("--sysroot", root, "--db-dir", DB, "--modules")
+    err = one_error_line(p, "many valid devices")
+    assert "device scan: more than 100000" in err and "Argument list too long" not in err, err
+
+
+def test_6_a_real_machine_still_scans(tmp):
+    root = kvm_sysroot(tmp / "root", devices=())
+    module_tree(root, "6.1.0-fake", [(b"virtio_net", ["pci:v00001AF4d00001000sv*sd*bc*sc*i*"])])
+    many_devices(root, 3, 3000, VIRTIO_NET.encode() + b"\n")
+    p = run("--sysroot", root, "--db-dir", DB, "--modules")
+    assert p.returncode in (0, 3) and b"virtio_net" in p.stdout, p.stderr
+
+
 # ------------------------------------------------------------------ item 10
 def smbios_tree(root, struct_bytes):
     one = struct_bytes
