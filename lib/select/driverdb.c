@@ -20,6 +20,15 @@
 #define DB_LINE_MAX   4096u
 #define DB_FILE_MAX   (1u << 20)
 #define DB_FILES_MAX  1024u
+/*
+ * Bounds on the whole database, not only on each file: 100 files of
+ * "match arch=a,a,a,..." made 50 million 2-byte values, 2 GB and 11 s in
+ * --check-db (each value a small allocation). The real database has 7 files,
+ * 12 KB and about 200 items; these are far above any real one.
+ */
+#define DB_TOTAL_MAX  (4u << 20)   /* bytes of text, all files together */
+#define DB_ITEMS_MAX  65536u       /* rules, match values, module names and packages */
+#define DB_REPORT_MAX 1000u        /* error lines in a report; the rest are counted */
 
 const char *const tier_names[TIER_COUNT] = { "boot", "network", "integration", "display" };
 const char *const distro_names[DISTRO_COUNT] = { "rhel", "fedora", "debian", "ubuntu", "suse" };
@@ -106,11 +115,25 @@ static void perror_at(struct parser *p, unsigned line, const char *format, ...)
 	}
 	if (p->n_errors == 0)
 		ctx_set_error(p->ctx, -EBADMSG, "%s:%u: %s", p->file, line, msg);
-	if (p->errors)
+	if (p->errors && p->db->n_reported++ < DB_REPORT_MAX)
 		strbuf_printf(p->errors, "%s:%u: %s\n", p->file, line, msg);
 	p->n_errors++;
 }
 #define perr(p, ...) perror_at((p), (p)->line, __VA_ARGS__)
+
+/* Count N more items against DB_ITEMS_MAX; false (and one error, then nothing more parsed) past it. */
+static bool spend(struct parser *p, size_t n)
+{
+	if (p->db->n_items + n <= DB_ITEMS_MAX) {
+		p->db->n_items += n;
+		return true;
+	}
+	if (!p->db->full)
+		perr(p, "the database holds more than %u rules, match values, module names and packages: "
+		     "nothing after this line is read", DB_ITEMS_MAX);
+	p->db->full = true;
+	return false;
+}
 
 static bool valid_chars(const char *s, const char *extra)
 {
@@ -204,6 +227,8 @@ static void parse_match(struct parser *p, char **tok, size_t ntok)
 			break;
 		}
 		r.cond[k] = vals;
+		if (!spend(p, n))
+			break;
 		for (size_t j = 0; j < n; j++) {
 			const char *v = vals[j];
 			if (!*v || strcmp(v, "!") == 0) {
@@ -230,6 +255,12 @@ static void parse_match(struct parser *p, char **tok, size_t ntok)
 	if (p->oom || p->n_errors > errors_before) {
 		rule_free(&r);
 		/* Lines below belong to a broken rule: do not report them as being outside one. */
+		p->rule = NULL;
+		p->rule_has_body = true;
+		return;
+	}
+	if (!spend(p, 1)) {
+		rule_free(&r);
 		p->rule = NULL;
 		p->rule_has_body = true;
 		return;
@@ -270,6 +301,10 @@ static void parse_module(struct parser *p, char **tok, size_t ntok)
 	m.names = split(tok[1], '|', &n);
 	if (!m.names) {
 		p->oom = true;
+		return;
+	}
+	if (!spend(p, n)) {
+		strv_free_local(m.names);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -351,7 +386,7 @@ static void parse_package(struct parser *p, char **tok, size_t ntok)
 	for (size_t i = 2; i < ntok; i++)
 		if (!valid_chars(tok[i], "-_.+:"))
 			perr(p, "invalid package name '%s'", tok[i]);
-	if (p->n_errors > errors_before || !in_rule(p, "package"))
+	if (p->n_errors > errors_before || !in_rule(p, "package") || !spend(p, ntok - 2))
 		return;
 	for (size_t i = 2; i < ntok; i++) {
 		struct db_package *pk = grow(p->rule->packages, p->rule->n_packages, sizeof(*pk));
@@ -444,7 +479,16 @@ int driverdb_parse(struct hvd_ctx *ctx, struct driverdb *db, const char *file, c
 	r = add_file_name(db, file);
 	if (r < 0)
 		return r;
-	while (pos < len && !p.oom && (errors || p.n_errors == 0)) {
+	if (db->full)
+		return -EBADMSG;
+	if (len > DB_TOTAL_MAX - db->n_bytes) {
+		db->full = true;
+		p.line = 1;
+		perr(&p, "the database is larger than %u bytes in all: this file is not read", DB_TOTAL_MAX);
+		return -EBADMSG;
+	}
+	db->n_bytes += len;
+	while (pos < len && !p.oom && !db->full && (errors || p.n_errors == 0)) {
 		const char *nl = memchr(text + pos, '\n', len - pos);
 		size_t l = nl ? (size_t)(nl - (text + pos)) : len - pos;
 
@@ -458,7 +502,7 @@ int driverdb_parse(struct hvd_ctx *ctx, struct driverdb *db, const char *file, c
 		}
 		pos += l + (nl ? 1 : 0);
 	}
-	if (!p.oom && (errors || p.n_errors == 0))
+	if (!p.oom && !db->full && (errors || p.n_errors == 0))
 		close_rule(&p);
 	if (p.oom)
 		return -ENOMEM;
@@ -597,7 +641,7 @@ int driverdb_load(struct hvd_ctx *ctx, struct driverdb *db, const char *vendor_d
 			goto out;
 		}
 		r = driverdb_parse(ctx, db, path, text, len, errors);
-		if (r == -EBADMSG && errors) {
+		if (r == -EBADMSG && errors && !db->full) {
 			result = r;   /* keep going: validation reports every file's errors */
 			continue;
 		}
@@ -606,6 +650,9 @@ int driverdb_load(struct hvd_ctx *ctx, struct driverdb *db, const char *vendor_d
 	}
 	r = result;
 out:
+	if (errors && db->n_reported > DB_REPORT_MAX)
+		strbuf_printf(errors, "%s: %zu more errors not shown\n", n ? files[n - 1].dir : "drivers.d",
+		              db->n_reported - DB_REPORT_MAX);
 	for (size_t i = 0; i < n; i++)
 		free(files[i].name);
 	free(files);

@@ -52,6 +52,11 @@ struct driverdb {
 	size_t n_files;
 	struct db_rule *rules;
 	size_t n_rules;
+	/* What parsing has cost so far, all files together (driverdb.c bounds it). */
+	size_t n_items;      /* rules, match values, module names and packages */
+	size_t n_bytes;      /* text parsed */
+	size_t n_reported;   /* error lines added to a report */
+	bool full;           /* a bound was hit: nothing more is parsed */
 };
 
 /*

@@ -454,6 +454,60 @@ def test_6_a_real_machine_still_scans(tmp):
     assert p.returncode in (0, 3) and b"virtio_net" in p.stdout, p.stderr
 
 
+# ------------------------------------------------------------------ item 7
+def run_measured(*args):
+    """Run the CLI; return (exit status, stdout, stderr, seconds, peak RSS in KiB) of that one process."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t = time.perf_counter()
+        proc = subprocess.Popen([CLI, *[str(a) for a in args]], stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        t = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return proc.returncode, out.read(), err.read(), t, usage.ru_maxrss
+
+
+def test_7_database_memory_is_bounded(tmp):
+    """100 files of 'match arch=a,a,a,...' (100 MB): 1-2 GB before; now a few MB and one clear error."""
+    line = "match arch=" + ",".join(["a"] * 2040) + "\n"
+    data = line * ((1 << 20) // len(line))
+    (tmp / "db").mkdir()
+    for i in range(100):
+        (tmp / "db" / ("%03d.conf" % i)).write_text(data)
+    for args in (["--check-db"], ["--modules", "--hypervisor", "kvm"]):
+        rc, out, err, t, rss = run_measured(*args, "--db-dir", tmp / "db", "--sysroot", tmp)
+        assert rc == 2, err[-500:]
+        if args == ["--check-db"]:
+            # Selection stops at the first error (the rule without a module); validation reads on.
+            assert b"more than 65536 rules, match values, module names and packages" in err, err[-500:]
+        assert rss < 64 * 1024, f"{args}: peak RSS {rss} KiB"
+        assert t < 5, f"{args}: {t:.1f} s"
+
+
+def test_7_database_size_is_bounded(tmp):
+    """Comments cost nothing but reading: the whole database is bounded too (4 MiB of text)."""
+    (tmp / "db").mkdir()
+    for i in range(6):
+        (tmp / "db" / ("%d.conf" % i)).write_text(("# " + "c" * 1000 + "\n") * 1000)
+    p = run("--check-db", "--db-dir", tmp / "db")
+    assert p.returncode == 2, p.stderr
+    # Four files of 1,002,000 bytes fit in 4 MiB; the fifth does not.
+    assert b"/4.conf:1: the database is larger than 4194304 bytes in all" in p.stderr, p.stderr
+
+
+def test_7_report_is_bounded(tmp):
+    """200,000 bad lines: the first 1,000 are reported, then a count."""
+    (tmp / "db").mkdir()
+    (tmp / "db" / "bad.conf").write_text("x\n" * 200000)
+    rc, out, err, t, rss = run_measured("--check-db", "--db-dir", tmp / "db")
+    lines = err.decode().splitlines()
+    assert rc == 2
+    assert len(lines) <= 1001, len(lines)
+    assert lines[-1].endswith(": 199000 more errors not shown"), lines[-1]
+    assert rss < 64 * 1024, rss
+
+
 # ------------------------------------------------------------------ item 10
 def smbios_tree(root, struct_bytes):
     one = struct_bytes
