@@ -15,6 +15,9 @@ import sys
 PREFIX = "@@E2E "
 # The drivers that need a VMBus (or Hyper-V itself); helper libraries such as pci_hyperv_intf load anywhere.
 HV_MODULE = re.compile(r"^(hv_[a-z_]+|hyperv_[a-z]+|hid_hyperv|pci_hyperv)$")
+# Drivers that exist in x86 kernels only (data/drivers.d arch=x86_64,i?86): an arm64 guest must
+# neither select them nor report them missing.
+X86_ONLY = {"vmw_balloon", "vmw_pvscsi", "ptp_vmw", "ata_piix"}
 
 
 class Boot:
@@ -156,6 +159,23 @@ class Checks:
             o = self.boot.outcome(m)
             self.check("load of %s succeeded" % m, o == "ok", "outcome %s" % o)
 
+    def arm64(self):
+        self.field("arch", "aarch64")
+        ev = [e for e in self.boot.evidence() if e.get("source") == "cpuid"]
+        self.check("no CPUID evidence (arm64 has no CPUID)", not ev, "%d cpuid facts" % len(ev))
+
+    def no_x86_only(self):
+        sel = [m for m in self.boot.selected if m in X86_ONLY]
+        loads = [m for m in self.boot.loads() if m in X86_ONLY]
+        self.check("no x86-only driver selected or reported (%s)" % ",".join(sorted(X86_ONLY)),
+                   not sel and not loads, " ".join(sel + loads))
+
+    def others_missing_or_ok(self):
+        """Every module the hook tried loaded, is missing from this kernel, or found nothing to bind."""
+        bad = ["%s(%s)" % (m, o) for m, (tier, o) in self.boot.loads().items()
+               if self.boot.outcome(m) not in ("ok", "missing", "failed")]
+        self.check("every load outcome is loaded, missing or failed (no other word)", not bad, " ".join(bad))
+
     def hv_fail_survived(self):
         hv = [m for m in self.boot.selected if HV_MODULE.match(m)]
         self.check("Hyper-V modules selected", hv, " ".join(hv) or "none selected")
@@ -218,8 +238,74 @@ def bios(c):
     c.boot_tier_present()
 
 
+def arm64_kvm(c):
+    c.arm64()
+    c.field("hypervisor", "kvm")
+    c.field("platform", None)
+    c.field("firmware", "uefi")
+    c.explained()
+    c.bound("virtio", "0x1af4:0x0001", "virtio_net")
+    c.bound("virtio", "0x1af4:0x0002", "virtio_blk")
+    c.loads_reported()
+    c.loaded_ok(["virtio_net", "virtio_blk", "virtio_scsi"])
+    c.boot_tier_present()
+    c.no_x86_only()
+
+
+def arm64_vmware(c):
+    c.arm64()
+    c.field("hypervisor", "vmware")
+    c.field("platform", None)
+    c.explained()
+    c.bound("pci", "0x15ad:0x07b0", "vmxnet3")
+    c.loads_reported()
+    c.loaded_ok(["vmxnet3"])
+    c.others_missing_or_ok()
+    c.boot_tier_present()
+    c.no_x86_only()
+
+
+def arm64_hyperv(c):
+    c.arm64()
+    c.field("hypervisor", "hyperv")
+    c.field("generation", 2)
+    c.field("firmware", "uefi")
+    c.field("platform", None)
+    c.explained()
+    c.loads_reported()
+    c.hv_fail_survived()
+    c.boot_tier_present(HV_MODULE)
+    c.no_x86_only()
+
+
+def arm64_aws(c):
+    c.arm64()
+    c.field("hypervisor", "kvm")
+    c.field("platform", "aws")
+    c.explained()
+    c.bound("pci", "0x1b36:0x0010", "nvme")
+    c.loads_reported()
+    c.loaded_ok(["nvme"])
+    c.others_missing_or_ok()
+    c.boot_tier_present()
+    c.no_x86_only()
+
+
+def arm64_board(c):
+    c.arm64()
+    c.field("hypervisor", "none")
+    c.field("role", "none")
+    c.field("platform", None)
+    c.field("firmware", "uefi")
+    c.loads_reported()
+    c.others_missing_or_ok()
+    c.no_x86_only()
+
+
 PERSONALITIES = {"kvm": kvm, "vmware": vmware, "vmware-nohv": vmware_nohv,
-                 "hyperv-gen2": hyperv, "bios-q35": bios}
+                 "hyperv-gen2": hyperv, "bios-q35": bios,
+                 "arm64-kvm": arm64_kvm, "arm64-vmware": arm64_vmware, "arm64-hyperv": arm64_hyperv,
+                 "arm64-aws": arm64_aws, "arm64-board": arm64_board}
 
 
 def main():
