@@ -105,7 +105,7 @@ static void log_stderr(void *userdata, int priority, const char *file, int line,
 	buf_printf(&b, PROG ": %s: ", priority_name(priority));
 	if (priority >= LOG_DEBUG && fn)
 		buf_printf(&b, "%s: ", fn);
-	term_escape(&b, msg, 4096, 0);
+	term_escape_ends(&b, msg, 4096, 0);
 	buf_putc(&b, '\n');
 	(void)!buf_write_all(&b, STDERR_FILENO);
 	buf_free(&b);

@@ -23,7 +23,7 @@ void diag(const char *level, const char *fmt, ...)
 		text = NULL;
 	va_end(ap);
 	buf_printf(&b, "detect-hypervisor: %s", level);
-	term_escape(&b, text ? text : "out of memory", 4096, 0);
+	term_escape_ends(&b, text ? text : "out of memory", 4096, 0);
 	buf_putc(&b, '\n');
 	(void)!buf_write_all(&b, STDERR_FILENO);
 	buf_free(&b);

@@ -109,3 +109,44 @@ size_t term_escape(struct buf *b, const char *s, size_t max_columns, unsigned in
 	}
 	return cols;
 }
+
+size_t term_escape_ends(struct buf *b, const char *s, size_t max_columns, unsigned int flags)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t avail = strlen(s), total = 0, head, tail, cols = 0;
+	char e[16];
+
+	for (size_t off = 0; off < avail;) {
+		off += escape_one(p + off, avail - off, flags, e);
+		total += columns(e);
+	}
+	if (total <= max_columns || max_columns < 16)
+		return term_escape(b, s, max_columns, flags);
+	/* Half the budget for each end, less the " ... " between them. */
+	head = (max_columns - 5) / 2;
+	tail = max_columns - 5 - head;
+	while (avail > 0) {
+		size_t used = escape_one(p, avail, flags, e), w = columns(e);
+		if (cols + w > head)
+			break;
+		buf_puts(b, e);
+		cols += w;
+		p += used;
+		avail -= used;
+	}
+	buf_puts(b, " ... ");
+	/* Skip to where the last TAIL columns begin, one character at a time: none is cut. */
+	while (avail > 0 && total - cols > tail) {
+		size_t used = escape_one(p, avail, flags, e);
+		cols += columns(e);
+		p += used;
+		avail -= used;
+	}
+	while (avail > 0) {
+		size_t used = escape_one(p, avail, flags, e);
+		buf_puts(b, e);
+		p += used;
+		avail -= used;
+	}
+	return head + 5 + (total - cols);
+}

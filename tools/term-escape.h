@@ -19,5 +19,11 @@
  */
 enum { TERM_QUOTED = 1 << 0 };
 size_t term_escape(struct buf *b, const char *s, size_t max_columns, unsigned int flags);
+/*
+ * The same, for a message whose end says why (a long path, then the reason):
+ * over MAX_COLUMNS, the middle is left out (" ... ") and both ends are kept,
+ * about half the budget each, never cutting a character or an escape.
+ */
+size_t term_escape_ends(struct buf *b, const char *s, size_t max_columns, unsigned int flags);
 
 #endif

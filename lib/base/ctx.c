@@ -69,8 +69,26 @@ int ctx_set_error(const struct hvd_ctx *ctx, int errnum, const char *format, ...
 	va_list ap;
 
 	va_start(ap, format);
-	(void)vsnprintf(last_error.msg, sizeof(last_error.msg), format, ap);
+	int n = vsnprintf(last_error.msg, sizeof(last_error.msg), format, ap);
 	va_end(ap);
+	/*
+	 * Too long (a long path, then the reason): keep both ends, as the reason is
+	 * at the end. Without memory for that, the start alone.
+	 */
+	char *full = NULL;
+	if (n >= (int)sizeof(last_error.msg)) {
+		va_start(ap, format);
+		if (vasprintf(&full, format, ap) < 0)
+			full = NULL;
+		va_end(ap);
+	}
+	if (full) {
+		size_t half = (sizeof(last_error.msg) - sizeof(" ... ")) / 2;
+		memcpy(last_error.msg + half, " ... ", 5);
+		memcpy(last_error.msg + half + 5, full + (size_t)n - half, half);
+		last_error.msg[2 * half + 5] = '\0';
+		free(full);
+	}
 	last_error.ctx = ctx ? ctx->origin : NULL;
 	if (last_error.msg[0])
 		err(ctx, "%s", last_error.msg);

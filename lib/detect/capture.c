@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "base/cpuid.h"
+#include "base/escape.h"
 #include "facts.h"
 #include "base/internal.h"
 
@@ -194,15 +195,24 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 	const struct read_hook hook = { .data = &cap, .path = on_path, .cpuid = on_cpuid };
 	struct hvd_ctx view;
 	struct facts f;
-	_cleanup_free_ char *tmp = NULL, *tree = NULL;
+	_cleanup_free_ char *tmp = NULL, *tree = NULL, *name = NULL, *shown = NULL;
+	size_t l;
 	int r;
 
 	ctx_clear_error();
 	if (!ctx || !dir || !*dir)
 		return -EINVAL;
+	/* "newdir/" names newdir: its temporary sibling is newdir.tmpXXXXXX, not newdir/.tmpXXXXXX. */
+	for (l = strlen(dir); l > 1 && dir[l - 1] == '/'; l--)
+		;
+	name = strndup(dir, l);
+	shown = escape_name(dir);
+	if (!name || !shown)
+		return -ENOMEM;
+	dir = name;
 	r = check_target(dir);
 	if (r < 0)
-		return ctx_set_error(ctx, r, "%s: %s", dir,
+		return ctx_set_error(ctx, r, "%s: %s", shown,
 		                         r == -ENOTEMPTY ? "directory is not empty" :
 		                         r == -EEXIST ? "exists and is not a directory" : strerror(-r));
 	/*
@@ -214,7 +224,7 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 	if (!tmp)
 		return -ENOMEM;
 	if (!mkdtemp(tmp))
-		return ctx_set_error(ctx, -errno, "%s: cannot create: %m", tmp);
+		return ctx_set_error(ctx, -errno, "%s: cannot create a temporary directory beside it: %m", shown);
 	tree = strdup_printf("%s/tree", tmp);
 	if (!tree)
 		r = -ENOMEM;
@@ -223,7 +233,8 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 		r = -errno;
 	if (r < 0) {
 		rm_rf(tmp);
-		return ctx_set_error(ctx, r, "%s: cannot create: %s", tmp, strerror(-r));
+		return ctx_set_error(ctx, r, "%s: cannot create a temporary directory beside it: %s", shown,
+		                     strerror(-r));
 	}
 	strbuf_puts(&cap.cpuid, "CPU:\n");
 
@@ -237,6 +248,8 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 	r = probe_all(&view, &f);
 	if (r >= 0)
 		facts_free(&f);
+	/* A probe's located error (a broken cpuid.txt: FILE:LINE: why) is the reason, not its errno's name. */
+	_cleanup_free_ char *why = r < 0 && ctx_error(ctx) ? strdup(ctx_error(ctx)) : NULL;
 
 	if (r >= 0 && cap.cpuid.len == strlen("CPU:\n") && ctx->cpuid_dump)
 		keep_dump(&cap, ctx->cpuid_dump);
@@ -250,6 +263,6 @@ HVD_EXPORT int hvd_capture(struct hvd_ctx *ctx, const char *dir)
 		r = -errno;
 	rm_rf(tmp);
 	if (r < 0)
-		return ctx_set_error(ctx, r, "capture into %s failed: %s", dir, strerror(-r));
+		return ctx_set_error(ctx, r, "capture into %s failed: %s", shown, why ? why : strerror(-r));
 	return 0;
 }

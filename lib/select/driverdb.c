@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "driverdb.h"
+#include "base/escape.h"
 #include "base/sysroot.h"
 #include "detect/registry.h"
 
@@ -113,6 +114,9 @@ static void perror_at(struct parser *p, unsigned line, const char *format, ...)
 		p->oom = true;
 		return;
 	}
+	/* A rule whose line is broken has a body that could not be read: "no 'module' line" would be wrong. */
+	if (p->rule)
+		p->rule_has_body = true;
 	if (p->n_errors == 0)
 		ctx_set_error(p->ctx, -EBADMSG, "%s:%u: %s", p->file, line, msg);
 	if (p->errors && p->db->n_reported++ < DB_REPORT_MAX)
@@ -558,15 +562,22 @@ static int cmp_dbfile(const void *a, const void *b)
 }
 
 /* Collect DIR's *.conf names into FILES, a later directory's name replacing an earlier one's. */
-static int collect(const char *dir, struct dbfile **files, size_t *n)
+static int collect(struct hvd_ctx *ctx, const char *dir, struct dbfile **files, size_t *n)
 {
+	_cleanup_free_ char *shown = NULL;
 	DIR *d;
 
 	if (!dir)
 		return 0;
 	d = opendir(dir);
-	if (!d)
-		return errno == ENOENT || errno == ENOTDIR ? 0 : -errno;
+	if (!d) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			return 0;
+		int r = -errno;
+		shown = escape_name(dir);
+		return ctx_set_error(ctx, r, "%s: cannot list the driver database: %s", shown ? shown : "?",
+		                     strerror(-r));
+	}
 	for (struct dirent *de; (de = readdir(d));) {
 		size_t l = strlen(de->d_name);
 		size_t i;
@@ -582,7 +593,9 @@ static int collect(const char *dir, struct dbfile **files, size_t *n)
 		}
 		if (*n == DB_FILES_MAX) {
 			closedir(d);
-			return -E2BIG;
+			shown = escape_name(dir);
+			return ctx_set_error(ctx, -E2BIG, "%s: more than %u *.conf files: not a driver database",
+			                     shown ? shown : "?", DB_FILES_MAX);
 		}
 		struct dbfile *nf = grow(*files, *n, sizeof(**files));
 		if (!nf) {
@@ -610,11 +623,15 @@ int driverdb_load(struct hvd_ctx *ctx, struct driverdb *db, const char *vendor_d
 	int r, result = 0;
 
 	memset(db, 0, sizeof(*db));
-	r = collect(vendor_dir, &files, &n);
+	r = collect(ctx, vendor_dir, &files, &n);
 	if (r >= 0)
-		r = collect(admin_dir, &files, &n);
+		r = collect(ctx, admin_dir, &files, &n);
 	if (r < 0) {
-		ctx_set_error(ctx, r, "cannot read the driver database directories: %s", strerror(-r));
+		/* Validation reports it as its one line (once: the report is the result). */
+		if (errors && r != -ENOMEM && ctx_error(ctx)) {
+			strbuf_printf(errors, "%s\n", ctx_error(ctx));
+			r = -EBADMSG;
+		}
 		goto out;
 	}
 	if (n == 0) {
@@ -626,21 +643,32 @@ int driverdb_load(struct hvd_ctx *ctx, struct driverdb *db, const char *vendor_d
 	qsort(files, n, sizeof(*files), cmp_dbfile);
 	for (size_t i = 0; i < n; i++) {
 		_cleanup_free_ char *path = strdup_printf("%s/%s", files[i].dir, files[i].name);
-		_cleanup_free_ char *text = NULL;
+		_cleanup_free_ char *shown = NULL, *text = NULL;
 		size_t len = 0;
 
-		if (!path) {
+		/* The name goes into every message and every rule's reason: escaped, so file:line: stays one line. */
+		if (!path || !(shown = escape_name(path))) {
 			r = -ENOMEM;
 			goto out;
 		}
 		r = read_host_file(path, &text, &len);
 		if (r < 0) {
-			ctx_set_error(ctx, r, "%s: cannot read: %s", path, strerror(-r));
-			if (errors)
-				strbuf_printf(errors, "%s: cannot read: %s\n", path, strerror(-r));
-			goto out;
+			const char *why = r == -EISDIR ? "is a directory, not a database file" :
+			                  r == -EINVAL ? "is not a regular file (a device, FIFO or socket): not opened" :
+			                  r == -EFBIG ? "is larger than 1 MiB: not a database file" : NULL;
+			if (why)
+				ctx_set_error(ctx, r, "%s: %s", shown, why);
+			else
+				ctx_set_error(ctx, r, "%s: cannot read: %s", shown, strerror(-r));
+			if (!errors || r == -ENOMEM)
+				goto out;
+			/* Validation goes on with the next file: the report says what is wrong with each. */
+			if (db->n_reported++ < DB_REPORT_MAX)
+				strbuf_printf(errors, "%s\n", ctx_error(ctx) ? ctx_error(ctx) : shown);
+			result = -EBADMSG;
+			continue;
 		}
-		r = driverdb_parse(ctx, db, path, text, len, errors);
+		r = driverdb_parse(ctx, db, shown, text, len, errors);
 		if (r == -EBADMSG && errors && !db->full) {
 			result = r;   /* keep going: validation reports every file's errors */
 			continue;

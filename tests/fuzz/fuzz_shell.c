@@ -3,8 +3,10 @@
  * The CLI's escapers over hostile bytes: shell_quote() and
  * shell_quote_if_needed() must give one POSIX sh word that evaluates to the
  * input exactly (checked by a small sh word reader here); term_escape() must
- * leave no byte that drives a terminal and stay within its column budget.
+ * leave no byte that drives a terminal and stay within its column budget;
+ * term_escape_ends() too, keeping both ends of what it shortens.
  */
+#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +79,51 @@ static void check_quote(const char *s, bool if_needed)
 	buf_free(&b);
 }
 
+/* No byte that drives a terminal: C0, DEL, or C1 (U+0080..U+009F encode as C2 80..C2 9F). */
+static void check_safe(const struct buf *b)
+{
+	const unsigned char *o = (const unsigned char *)b->data;
+	for (size_t i = 0; i < b->len; i++) {
+		if (o[i] < 0x20 || o[i] == 0x7f)
+			__builtin_trap();
+		if (o[i] == 0xC2 && i + 1 < b->len && o[i + 1] >= 0x80 && o[i + 1] <= 0x9F)
+			__builtin_trap();
+	}
+}
+
+/*
+ * term_escape_ends(): as safe; within the budget; and when it had to leave out
+ * the middle, its output ends exactly as the whole escaped string does (the
+ * reason at the end of a message survives) and starts as it does.
+ */
+static void check_term_ends(const char *s, size_t max_columns, unsigned int flags)
+{
+	struct buf b = { 0 }, all = { 0 };
+	size_t cols = term_escape_ends(&b, s, max_columns, flags);
+	size_t total = term_escape(&all, s, SIZE_MAX, flags);
+
+	if (b.oom || all.oom)
+		goto out;
+	check_safe(&b);
+	if (total <= max_columns || max_columns < 16) {
+		if (max_columns >= 16 && (b.len != all.len || memcmp(b.data, all.data, b.len) != 0))
+			__builtin_trap();
+		goto out;
+	}
+	if (cols > max_columns)
+		__builtin_trap();
+	const char *mid = memmem(b.data, b.len, " ... ", 5);
+	if (!mid)
+		__builtin_trap();
+	size_t head = (size_t)(mid - b.data), tail = b.len - head - 5;
+	if (head > all.len || tail > all.len || memcmp(b.data, all.data, head) != 0 ||
+	    memcmp(mid + 5, all.data + all.len - tail, tail) != 0)
+		__builtin_trap();
+out:
+	buf_free(&b);
+	buf_free(&all);
+}
+
 static void check_term(const char *s, size_t max_columns, unsigned int flags)
 {
 	struct buf b = { 0 };
@@ -110,6 +157,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_quote(s, true);
 	check_term(s, cols, 0);
 	check_term(s, cols, TERM_QUOTED);
+	check_term_ends(s, cols, 0);
+	check_term_ends(s, cols, TERM_QUOTED);
 	free(s);
 	return 0;
 }

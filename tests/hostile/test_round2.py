@@ -508,6 +508,91 @@ def test_7_report_is_bounded(tmp):
     assert rss < 64 * 1024, rss
 
 
+# ------------------------------------------------------------------ item 8
+def check_db(db):
+    p = run("--check-db", "--db-dir", db)
+    return p.returncode, p.stderr.decode("utf-8", "replace").splitlines(), p
+
+
+def test_8_check_db_escapes_file_names(tmp):
+    db = tmp / "db"
+    db.mkdir()
+    (db / "bad\nname\x1b[31m.conf").write_text("bogus directive\n")
+    rc, lines, p = check_db(db)
+    assert rc == 2
+    assert len(lines) == 1 and lines[0].startswith(str(db) + "/bad\\x0aname\\x1b[31m.conf:1: "), lines
+    assert b"\x1b" not in p.stderr
+
+
+def test_8_check_db_reports_every_file(tmp):
+    """A directory named *.conf (unreadable as a file) first: the files after it are still checked,
+    it is reported once and clearly, and a FIFO is named as what it is."""
+    db = tmp / "db"
+    db.mkdir()
+    (db / "00-dir.conf").mkdir()
+    os.mkfifo(db / "05-fifo.conf")
+    (db / "10-bad.conf").write_text("match hypervisor=nosuch\nmodule virtio_net network\n")
+    (db / "20-bad.conf").write_text("frobnicate\n")
+    rc, lines, p = check_db(db)
+    assert rc == 2
+    assert lines == [f"{db}/00-dir.conf: is a directory, not a database file",
+                     f"{db}/05-fifo.conf: is not a regular file (a device, FIFO or socket): not opened",
+                     f"{db}/10-bad.conf:1: unknown hypervisor 'nosuch'",
+                     f"{db}/20-bad.conf:1: unknown directive 'frobnicate' (expected match, module or package)"], lines
+
+
+@pytest.mark.parametrize("line", [b"module " + b"x" * 5000 + b" boot", b"module virtio_net b\xc3\xb6\xc3\xb6t",
+                                  b"module virtio_net boot \x1b[2J", b"module bad/name boot"],
+                         ids=["too-long", "non-ascii", "control", "bad-name"])
+def test_8_no_bogus_rule_without_module(tmp, line):
+    db = tmp / "db"
+    db.mkdir()
+    (db / "a.conf").write_bytes(b"match hypervisor=kvm\n" + line + b"\n")
+    rc, lines, p = check_db(db)
+    assert rc == 2
+    assert len(lines) == 1 and ":2: " in lines[0], lines
+    assert "rule has no" not in p.stderr.decode("utf-8", "replace"), lines
+
+
+def test_8_too_many_files_says_so(tmp):
+    db = tmp / "db"
+    db.mkdir()
+    for i in range(1025):
+        (db / ("%04d.conf" % i)).write_text("# empty\n")
+    rc, lines, p = check_db(db)
+    assert rc == 2
+    assert lines == [f"{db}: more than 1024 *.conf files: not a driver database"], lines
+
+
+def test_8_capture_into_newdir_slash(tmp):
+    p = run("--sysroot", SRC / "tests/cli/fixtures/vmware", "--capture", str(tmp / "newdir") + "/")
+    assert p.returncode == 0, p.stderr
+    assert (tmp / "newdir").is_dir() and not [n for n in os.listdir(tmp) if ".tmp" in n]
+    p = run("--sysroot", SRC / "tests/cli/fixtures/vmware", "--capture", str(tmp / "no/such/dir") + "/")
+    err = one_error_line(p, "capture below a missing directory")
+    assert ".tmp" not in err and "cannot create a temporary directory beside it: No such file or directory" in err
+
+
+def test_8_capture_of_a_broken_dump_says_where(tmp):
+    root = tmp / "root"
+    shutil.copytree(SRC / "tests/cli/fixtures/vmware", root, symlinks=True)
+    (root / "cpuid.txt").write_text("CPU:\n   0x00000000 0x00: eax=oops\n")
+    p = run("--sysroot", root, "--capture", tmp / "cap")
+    err = one_error_line(p, "capture")
+    assert f"{root}/cpuid.txt:2: " in err and "Bad message" not in err, err
+
+
+def test_8_long_message_keeps_its_reason(tmp):
+    long = "/tmp/" + "d" * 5000
+    for args in (["--sysroot", long], ["--cpuid-dump", long],
+                 ["--modules", "--db-dir", DB, "--moddir", long + "/6.1.0-1"]):
+        p = run(*args)
+        err = one_error_line(p, args[0])
+        assert err.rstrip("\n").endswith(("File name too long", "No such file or directory",
+                                           ": pass --moddir DIR or --kernel VERSION")), err[-200:]
+        assert " ... " in err and len(err) < 4200, len(err)
+
+
 # ------------------------------------------------------------------ item 10
 def smbios_tree(root, struct_bytes):
     one = struct_bytes
