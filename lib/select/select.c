@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "dbdefault.h"
 #include "devices.h"
 #include "detect/facts.h"
 #include "detect/registry.h"
@@ -35,7 +36,7 @@ HVD_EXPORT int hvd_driverdb_check(struct hvd_ctx *ctx, const char *vendor_db, co
 	if (!ctx || !report)
 		return -EINVAL;
 	*report = NULL;
-	r = driverdb_load(ctx, &db, db_dir(vendor_db, HVD_DATADIR "/drivers.d"),
+	r = driverdb_load(ctx, &db, db_dir(vendor_db, driverdb_default_vendor_dir()),
 	                  db_dir(admin_db, HVD_SYSCONFDIR "/drivers.d"), &errors);
 	driverdb_free(&db);
 	if (r < 0 && r != -EBADMSG && errors.len == 0 && ctx_error(ctx))
@@ -630,7 +631,7 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 		goto out;
 	}
 
-	r = driverdb_load(ctx, &db, db_dir(opts->vendor_db, HVD_DATADIR "/drivers.d"),
+	r = driverdb_load(ctx, &db, db_dir(opts->vendor_db, driverdb_default_vendor_dir()),
 	                  db_dir(opts->admin_db, HVD_SYSCONFDIR "/drivers.d"), NULL);
 	if (r < 0)
 		goto out;
