@@ -72,6 +72,8 @@ struct cli {
 	int log_priority;           /* -1: the library's default (HVD_LOG or errors only, not shown) */
 	int verbose;
 	bool help, version;
+	unsigned int sel_given;     /* SEL_BIT()s of the selection options given (check_selection) */
+	const char *sel_format;     /* --format's value */
 };
 
 struct action_def {
@@ -340,10 +342,85 @@ static int opt_from_text(struct cli *cli, const struct cli_option *o, const char
 	return 0;
 }
 
+/* The selection options whose combinations check_selection() looks at. */
+static const char *const sel_names[] = {
+	"modules", "packages", "format", "portable", "hypervisor", "load", "dry-run", "moddir", "kernel", "distro",
+	"check-db",
+};
+enum { SEL_MODULES, SEL_PACKAGES, SEL_FORMAT, SEL_PORTABLE, SEL_HYPERVISOR, SEL_LOAD, SEL_DRY_RUN, SEL_MODDIR,
+       SEL_KERNEL, SEL_DISTRO, SEL_CHECK_DB };
+#define SEL_BIT(i) (1u << (i))
+
 static int opt_select(struct cli *cli, const struct cli_option *o, const char *arg)
 {
 	int r = select_option(o->name, arg);
-	return r < 0 ? r : set_action(cli, ACT_SELECT, o->name);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < sizeof(sel_names) / sizeof(sel_names[0]); i++)
+		if (strcmp(o->name, sel_names[i]) == 0)
+			cli->sel_given |= SEL_BIT(i);
+	if (strcmp(o->name, "format") == 0)
+		cli->sel_format = arg;
+	return set_action(cli, ACT_SELECT, o->name);
+}
+
+/*
+ * An option the chosen output would ignore is refused, never dropped in
+ * silence: --check-db --json printed text, --check-db --load validated and
+ * loaded nothing, --packages --format dracut printed dracut, --dry-run
+ * without --load made a plain selection.
+ */
+static int check_selection(const struct cli *cli)
+{
+	unsigned int g = cli->sel_given;
+	const char *fmt = cli->sel_format;
+	bool json = cli->format == FMT_JSON;
+
+	if (g & SEL_BIT(SEL_CHECK_DB)) {
+		for (size_t i = 0; i < sizeof(sel_names) / sizeof(sel_names[0]); i++)
+			if (i != SEL_CHECK_DB && (g & SEL_BIT(i))) {
+				diag("", "--check-db and --%s cannot be used together: --check-db only validates the database",
+				     sel_names[i]);
+				return -EINVAL;
+			}
+		if (json) {
+			diag("", "--check-db and --json cannot be used together: the report is file:line: message lines");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if ((g & SEL_BIT(SEL_DRY_RUN)) && !(g & SEL_BIT(SEL_LOAD))) {
+		diag("", "--dry-run needs --load (it says what --load would insert)");
+		return -EINVAL;
+	}
+	if (g & SEL_BIT(SEL_LOAD)) {
+		static const int printed[] = { SEL_MODULES, SEL_PACKAGES, SEL_FORMAT, SEL_DISTRO };
+		for (size_t i = 0; i < sizeof(printed) / sizeof(printed[0]); i++)
+			if (g & SEL_BIT(printed[i])) {
+				diag("", "--load and --%s cannot be used together: --load prints each module's outcome "
+				     "(or --json)", sel_names[printed[i]]);
+				return -EINVAL;
+			}
+	}
+	if (fmt && json) {
+		diag("", "--format and --json cannot be used together: use --format json");
+		return -EINVAL;
+	}
+	if ((g & SEL_BIT(SEL_PACKAGES)) && ((g & SEL_BIT(SEL_MODULES)) || (fmt && strcmp(fmt, "packages") != 0))) {
+		diag("", "--packages and --%s cannot be used together", fmt ? "format" : "modules");
+		return -EINVAL;
+	}
+	if ((g & SEL_BIT(SEL_MODULES)) && fmt && strcmp(fmt, "modules") != 0) {
+		diag("", "--modules and --format %s cannot be used together", fmt);
+		return -EINVAL;
+	}
+	/* The family only chooses packages: it needs an output that has them. */
+	if ((g & SEL_BIT(SEL_DISTRO)) && !(g & SEL_BIT(SEL_PACKAGES)) && !json &&
+	    !(fmt && (strcmp(fmt, "packages") == 0 || strcmp(fmt, "json") == 0))) {
+		diag("", "--distro needs --packages, --format packages or json, or --json: it only chooses the packages");
+		return -EINVAL;
+	}
+	return 0;
 }
 
 static int opt_verbose(struct cli *cli, const struct cli_option *o, const char *arg)
@@ -510,7 +587,7 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 		diag("", "--%s and --%s cannot be used together", cli->action_opt, cli->format_opt);
 		return -EINVAL;
 	}
-	return 0;
+	return cli->action == ACT_SELECT ? check_selection(cli) : 0;
 }
 
 int main(int argc, char **argv)

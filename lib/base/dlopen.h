@@ -31,6 +31,7 @@ struct hvd_ctx;
 	X(kmod_module_apply_filter) \
 	X(kmod_module_get_dependencies) \
 	X(kmod_module_get_initstate) \
+	X(kmod_module_get_install_commands) \
 	X(kmod_module_get_module) \
 	X(kmod_module_get_name) \
 	X(kmod_module_get_path) \
@@ -112,6 +113,7 @@ bool dlopen_udev_available(void);
 #define kmod_module_apply_filter sym_kmod_module_apply_filter
 #define kmod_module_get_dependencies sym_kmod_module_get_dependencies
 #define kmod_module_get_initstate sym_kmod_module_get_initstate
+#define kmod_module_get_install_commands sym_kmod_module_get_install_commands
 #define kmod_module_get_module sym_kmod_module_get_module
 #define kmod_module_get_name sym_kmod_module_get_name
 #define kmod_module_get_path sym_kmod_module_get_path

@@ -678,9 +678,12 @@ int target_insert(struct target *t, const char *name, bool dry_run)
 	}
 	if (dry_run)
 		flags |= KMOD_PROBE_DRY_RUN;
+	/* modprobe.d's "install NAME COMMAND" runs COMMAND instead of inserting NAME (often /bin/true, to disable it). */
+	const char *cmd = kmod_module_get_install_commands(m);
+	bool install = cmd && *cmd;
 	r = kmod_module_probe_insert_module(m, flags, NULL, NULL, NULL, NULL);
 	kmod_module_unref(m);
 	if (r > 0)   /* libkmod reports the blacklist outcome as a positive value */
 		return 1;
-	return r;
+	return r == 0 && install ? 3 : r;
 }

@@ -53,7 +53,8 @@ int target_deps(struct target *t, const char *name, char ***pre, char ***deps);
 /*
  * Insert NAME with its dependencies, honouring blacklists (DRY_RUN: only say
  * what would happen). Returns 0 inserted (or would be), 1 blacklisted,
- * 2 already loaded, or -errno.
+ * 2 already loaded, 3 its modprobe.d install command ran (or would run)
+ * instead, or -errno.
  */
 int target_insert(struct target *t, const char *name, bool dry_run);
 

@@ -64,6 +64,10 @@ HVD_EXPORT int hvd_selection_load(struct hvd_selection *sel, unsigned int flags)
 			} else if (r == 2) {
 				o = "already loaded";
 				present = true;
+			} else if (r == 3) {
+				/* What the command does is its own (install NAME /bin/true disables NAME). */
+				o = dry ? "would run its modprobe.d install command instead" : "ran its modprobe.d install command";
+				present = true;
 			} else {
 				o = failed_outcome(sel, r);
 				if (!o)

@@ -593,6 +593,64 @@ def test_8_long_message_keeps_its_reason(tmp):
         assert " ... " in err and len(err) < 4200, len(err)
 
 
+# ------------------------------------------------------------------ item 9
+@pytest.fixture
+def kvm_tree(tmp):
+    root = kvm_sysroot(tmp / "root")
+    module_tree(root, "6.1.0-fake", [(b"virtio_net", ["pci:v00001AF4d00001000sv*sd*bc*sc*i*"])])
+    return root
+
+
+@pytest.mark.parametrize("args,says", [
+    (["--check-db", "--json"], "--check-db and --json cannot be used together"),
+    (["--check-db", "--load"], "--check-db and --load cannot be used together"),
+    (["--check-db", "--modules"], "--check-db and --modules cannot be used together"),
+    (["--check-db", "--format", "dracut"], "--check-db and --format cannot be used together"),
+    (["--check-db", "--hypervisor", "kvm"], "--check-db and --hypervisor cannot be used together"),
+    (["--packages", "--format", "dracut"], "--packages and --format cannot be used together"),
+    (["--packages", "--modules"], "--packages and --modules cannot be used together"),
+    (["--modules", "--format", "dracut"], "--modules and --format dracut cannot be used together"),
+    (["--dry-run"], "--dry-run needs --load"),
+    (["--dry-run", "--modules"], "--dry-run needs --load"),
+    (["--load", "--dry-run", "--format", "dracut"], "--load and --format cannot be used together"),
+    (["--load", "--dry-run", "--packages"], "--load and --packages cannot be used together"),
+    (["--format", "dracut", "--json"], "--format and --json cannot be used together"),
+    (["--distro", "debian", "--modules"], "--distro needs --packages"),
+    (["--distro", "debian", "--format", "initramfs-tools"], "--distro needs --packages"),
+], ids=lambda v: " ".join(v) if isinstance(v, list) else None)
+def test_9_conflicting_flags_are_refused(kvm_tree, args, says):
+    p = run("--sysroot", kvm_tree, "--db-dir", DB, *args)
+    err = one_error_line(p, " ".join(args))
+    assert says in err, err
+
+
+@pytest.mark.parametrize("args", [
+    ["--check-db"], ["--check-db", "-q"], ["--packages", "--distro", "debian"], ["--json", "--distro", "debian"],
+    ["--format", "packages", "--distro", "debian"], ["--format", "json", "--distro", "debian"],
+    ["--load", "--dry-run"], ["--load", "--dry-run", "--json"], ["--load", "--dry-run", "--hypervisor", "kvm"],
+    ["--modules", "--format", "modules"], ["--packages", "--format", "packages", "--distro", "suse"],
+    ["--json", "--modules"],
+    ["--portable", "--format", "dracut"], ["--hypervisor", "kvm", "--packages", "--distro", "rhel"],
+], ids=lambda v: " ".join(v))
+def test_9_combinations_that_mean_something_still_work(kvm_tree, args):
+    p = run("--sysroot", kvm_tree, "--db-dir", DB, *args)
+    assert p.returncode in (0, 3), p.stderr
+
+
+def test_9_dry_run_names_the_install_command(kvm_tree, tmp):
+    """A module with a modprobe.d install command: --load --dry-run says the command would run (and runs nothing)."""
+    (kvm_tree / "etc/modprobe.d").mkdir(parents=True)
+    (kvm_tree / "etc/modprobe.d/i.conf").write_text("install virtio_net /bin/touch %s\n" % (tmp / "RAN"))
+    p = run("--sysroot", kvm_tree, "--db-dir", DB, "--load", "--dry-run")
+    assert p.returncode in (0, 3), p.stderr
+    line = [l for l in p.stdout.decode().splitlines() if l.split()[:1] == ["virtio_net"]]
+    assert line and line[0].endswith("would run its modprobe.d install command instead"), p.stdout
+    assert not (tmp / "RAN").exists()
+    p = run("--sysroot", kvm_tree, "--db-dir", DB, "--load", "--dry-run", "--json")
+    mods = {m["name"]: m["outcome"] for m in __import__("json").loads(p.stdout)["selection"]["modules"]}
+    assert mods["virtio_net"] == "would run its modprobe.d install command instead", mods
+
+
 # ------------------------------------------------------------------ item 10
 def smbios_tree(root, struct_bytes):
     one = struct_bytes
