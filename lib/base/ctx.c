@@ -129,6 +129,22 @@ void ctx_view(const struct hvd_ctx *ctx, struct hvd_ctx *view)
 	view->force_manual_resolve = ctx->force_manual_resolve;
 }
 
+int ctx_new_for_root(const struct hvd_ctx *ctx, const char *root, struct hvd_ctx **out)
+{
+	struct hvd_ctx *c = NULL;
+	int r = hvd_ctx_new(&c, root);
+
+	if (r < 0)
+		return r == -ENOMEM ? r : ctx_set_error(ctx, r, "target root %s: %s", root, strerror(-r));
+	c->origin = ctx->origin;
+	c->flags = ctx->flags;
+	c->log_fn = ctx->log_fn;
+	c->log_data = ctx->log_data;
+	c->log_priority = ctx->log_priority;
+	*out = c;
+	return 0;
+}
+
 HVD_EXPORT int hvd_ctx_new(struct hvd_ctx **out, const char *sysroot)
 {
 	struct hvd_ctx *ctx;

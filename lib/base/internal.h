@@ -96,6 +96,13 @@ static inline bool ref_dec(int *refcount)
  * its errors as CTX's.
  */
 void ctx_view(const struct hvd_ctx *ctx, struct hvd_ctx *view);
+/*
+ * A new context reading ROOT (a host path) that reports to CTX: its errors
+ * are CTX's (hvd_ctx_get_error(CTX) returns them) and it logs through CTX's
+ * callback. For a selection's target root; it must not outlive CTX.
+ * 0, or -errno with CTX's error set.
+ */
+int ctx_new_for_root(const struct hvd_ctx *ctx, const char *root, struct hvd_ctx **out);
 
 /* Logging: never prints by itself; goes to the context's callback. */
 void ctx_log(const struct hvd_ctx *ctx, int priority, const char *file, int line, const char *fn,

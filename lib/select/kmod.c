@@ -432,6 +432,16 @@ int target_open(struct hvd_ctx *ctx, const char *moddir, const char *version, st
 			t->moddir = strdup_printf("/lib/modules/%s", version);
 		else if (!(rel = strdup_printf("lib/modules/%s", version)))
 			r = -ENOMEM;
+		else if (sysroot_exists(ctx, rel) != 1) {
+			/* A root whose lib is not (yet) a link to usr/lib keeps its kernels in usr/lib/modules. */
+			_cleanup_free_ char *usr = strdup_printf("usr/lib/modules/%s", version);
+			if (!usr)
+				r = -ENOMEM;
+			else if (sysroot_exists(ctx, usr) == 1) {
+				free(rel);
+				rel = TAKE_PTR(usr);
+			}
+		}
 		t->running = ctx->live && strcmp(version, u.release) == 0;
 	} else if (ctx->live) {
 		if (!valid_kernel_version(u.release)) {
@@ -538,9 +548,9 @@ struct target *target_free(struct target *t)
 	return NULL;
 }
 
-const char *target_version(const struct target *t) { return t->version; }
-const char *target_moddir(const struct target *t) { return t->moddir; }
-bool target_is_running(const struct target *t) { return t->running; }
+const char *target_version(const struct target *t) { return t ? t->version : NULL; }
+const char *target_moddir(const struct target *t) { return t ? t->moddir : NULL; }
+bool target_is_running(const struct target *t) { return t && t->running; }
 
 /*
  * The names of LIST's modules. They come from the target's index, which is as

@@ -37,6 +37,8 @@ HVD_EXPORT int hvd_selection_load(struct hvd_selection *sel, unsigned int flags)
 	ctx_clear_error();
 	if (!sel || (flags & ~(unsigned)HVD_LOAD_DRY_RUN))
 		return -EINVAL;
+	if (!sel->target)
+		return ctx_set_error(sel->ctx, -EINVAL, "a packages-only selection has no modules to load");
 	if (!dry && !target_is_running(sel->target))
 		return ctx_set_error(sel->ctx, -EXDEV, "kernel %s is not the running kernel: only --dry-run is possible",
 		                     target_version(sel->target));
@@ -46,7 +48,9 @@ HVD_EXPORT int hvd_selection_load(struct hvd_selection *sel, unsigned int flags)
 		bool present = false;
 		int r;
 
-		if (m->blacklisted) {
+		if (m->omitted) {
+			o = "omitted";
+		} else if (m->blacklisted) {
 			o = "blacklisted";
 		} else if (m->state == MOD_MISSING) {
 			o = "missing";

@@ -4,6 +4,7 @@
  * resolved against the target kernel, and packages per distribution family.
  */
 #define _GNU_SOURCE
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -14,6 +15,7 @@
 #include "detect/registry.h"
 #include "modarch.h"
 #include "select.h"
+#include "base/escape.h"
 #include "base/sysroot.h"
 
 #define DEPTH_MAX 64   /* module dependency chains are short; this only stops a cyclic index */
@@ -185,6 +187,8 @@ static int add_rule_module(struct builder *b, const struct db_rule *rule, const 
 
 	if (!reason)
 		return -ENOMEM;
+	if (!b->t)
+		return 0;   /* packages only: no module tree, no modules */
 	if (m->names[1]) {
 		/* Alternatives: only one may bind; take the first the target kernel has. */
 		size_t i;
@@ -337,8 +341,10 @@ static int place(struct builder *b, const char *name, const char *parent, const 
 			goto oom;
 	} else if (m.state == MOD_MISSING) {
 		/* A portable extra for another hypervisor is welcome, not required. */
-		if (m.tier == TIER_BOOT && !(c && c->portable_extra))
+		if (m.tier == TIER_BOOT && !(c && c->portable_extra)) {
 			sel->missing_boot++;
+			m.pub.missing_boot = 1;
+		}
 		if (warn_sel(sel, "%s-tier module %s is missing from kernel %s%s", tier_names[m.tier], name,
 		             target_version(b->t), m.tier == TIER_BOOT ? ": the target cannot boot without it" : "") < 0)
 			goto oom;
@@ -487,7 +493,7 @@ static int target_from_name(const char *name, const char **hv, const char **plat
 }
 
 static int build(struct builder *b, const struct driverdb *db, const struct match_input *in,
-                 const struct device_list *devs, bool named)
+                 const struct device_list *devs, bool named, char *const *add)
 {
 	struct hvd_selection *sel = b->sel;
 	struct strmap seen_alias = { 0 };
@@ -533,7 +539,7 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 				r = add_rule_module(b, &db->rules[i], &db->rules[i].modules[j], true);
 	}
 	/* What udev would autoload for every device, whether or not a rule names it. */
-	for (size_t d = 0; d < devs->n && r >= 0; d++) {
+	for (size_t d = 0; b->t && d < devs->n && r >= 0; d++) {
 		const char *alias = devs->v[d].modalias;
 		char **names = NULL;
 
@@ -560,6 +566,11 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 	strmap_free(&seen_alias);
 	if (r < 0)
 		return r;
+	/* The caller's own: in the initramfs and loaded by name, whatever else asks for them. */
+	for (size_t i = 0; b->t && add && add[i] && r >= 0; i++)
+		r = add_cand(b, add[i], TIER_INTEGRATION, true, true, false, "added by the caller (add_modules)", NULL);
+	if (r < 0)
+		return r;
 	/* Boot drivers first, then network, integration, display; database order within a tier. */
 	if (b->n_cands > 1)  /* qsort(NULL, 0, ...) is undefined */
 		qsort(b->cands, b->n_cands, sizeof(*b->cands), cmp_cand);
@@ -574,10 +585,84 @@ static int build(struct builder *b, const struct driverdb *db, const struct matc
 	return r;
 }
 
+/*
+ * A caller's module list (add_modules, omit_modules) as kernel names ('-' as
+ * '_', as the kernel and depmod name modules): every name checked, since it
+ * goes into files that are sourced. *OUT is NULL-terminated (NULL for none).
+ */
+static int module_names(struct hvd_ctx *ctx, const char *const *list, const char *what, char ***out)
+{
+	size_t n = 0;
+	char **v;
+
+	*out = NULL;
+	while (list && list[n])
+		n++;
+	if (!n)
+		return 0;
+	v = calloc(n + 1, sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		if (!valid_module_name(list[i])) {
+			_cleanup_free_ char *esc = escape_name(list[i]);
+			strv_free(v);
+			return ctx_set_error(ctx, -EINVAL, "%s: '%s' is not a module name (letters, digits, _ and -)", what,
+			                     esc ? esc : "?");
+		}
+		if (!(v[i] = strdup(list[i]))) {
+			strv_free(v);
+			return -ENOMEM;
+		}
+		for (char *p = v[i]; *p; p++)
+			if (*p == '-')
+				*p = '_';
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * Mark the caller's omitted modules: they stay in the list (the caller sees
+ * what was left out) but no format or load takes them. The target cannot boot
+ * without an omitted boot-tier module, so it counts as missing.
+ */
+static int omit(struct hvd_selection *sel, char *const *names)
+{
+	for (size_t i = 0; names && names[i]; i++) {
+		bool found = false;
+		for (size_t j = 0; j < sel->n_mods; j++) {
+			struct sel_module *m = &sel->mods[j];
+			if (strcmp(m->name, names[i]) != 0)
+				continue;
+			found = true;
+			m->omitted = true;
+			m->pub.omitted = 1;
+			free(m->note);
+			m->note = strdup("omitted by the caller (omit_modules)");
+			m->pub.note = m->note;
+			if (!m->note)
+				return -ENOMEM;
+			if (m->tier == TIER_BOOT && !m->pub.missing_boot && m->state != MOD_BUILTIN) {
+				m->pub.missing_boot = 1;
+				sel->missing_boot++;
+				if (warn_sel(sel, "boot-tier module %s is omitted: the target cannot boot without it",
+				             m->name) < 0)
+					return -ENOMEM;
+			}
+		}
+		if (!found && warn_sel(sel, "module %s was to be omitted, but nothing selects it", names[i]) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const struct hvd_verdict *v,
                           const struct hvd_select_options *opts)
 {
 	static const struct hvd_select_options defaults = HVD_SELECT_OPTIONS_INIT;
+	struct hvd_select_options o2 = HVD_SELECT_OPTIONS_INIT;
+	char **add = NULL, **omitted = NULL;
 	struct driverdb db = { 0 };
 	struct device_list devs = { 0 };
 	struct match_input in = { 0 };
@@ -594,13 +679,22 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 	if (!opts)
 		opts = &defaults;
 	/* Fields of a later version would be options this library cannot honour: refuse, never ignore. */
-	if (opts->version != HVD_SELECT_OPTIONS_VERSION)
-		return ctx_set_error(ctx, -EINVAL, "selection options of version %u: this library knows version %u",
+	if (opts->version != 1 && opts->version != HVD_SELECT_OPTIONS_VERSION)
+		return ctx_set_error(ctx, -EINVAL, "selection options of version %u: this library knows versions 1 to %u",
 		                     opts->version, HVD_SELECT_OPTIONS_VERSION);
+	if (opts->version == 1) {
+		/* A version-1 struct ends at admin_db: read no further. */
+		memcpy(&o2, opts, offsetof(struct hvd_select_options, target_root));
+		o2.version = HVD_SELECT_OPTIONS_VERSION;
+		opts = &o2;
+	}
 	hypervisor = opts->hypervisor;
 	flags = opts->flags;
-	if (flags & ~(unsigned)(HVD_SELECT_PORTABLE | HVD_SELECT_NO_DEVICES))
+	if (flags & ~(unsigned)(HVD_SELECT_PORTABLE | HVD_SELECT_NO_DEVICES | HVD_SELECT_PACKAGES_ONLY) ||
+	    ((flags & HVD_SELECT_PACKAGES_ONLY) && opts == &o2))
 		return ctx_set_error(ctx, -EINVAL, "unknown selection flags 0x%x", flags);
+	if ((flags & HVD_SELECT_PACKAGES_ONLY) && (opts->moddir || opts->kernel || opts->add_modules || opts->omit_modules))
+		return ctx_set_error(ctx, -EINVAL, "a packages-only selection takes no kernel and no module lists");
 	if (!v && !hypervisor && !(flags & HVD_SELECT_PORTABLE))
 		return ctx_set_error(ctx, -EINVAL, "nothing to select for: no verdict, no hypervisor, not portable");
 	if (opts->moddir && opts->kernel)
@@ -624,6 +718,17 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 	sel->ctx = hvd_ctx_ref(ctx);   /* for the log and the errors of hvd_selection_load() */
 	sel->portable = flags & HVD_SELECT_PORTABLE;
 	sel->distro_override = -1;
+	r = module_names(ctx, opts->add_modules, "add_modules", &add);
+	if (r >= 0)
+		r = module_names(ctx, opts->omit_modules, "omit_modules", &omitted);
+	if (r < 0)
+		goto out;
+	for (size_t i = 0; add && omitted && add[i]; i++)
+		for (size_t j = 0; omitted[j]; j++)
+			if (strcmp(add[i], omitted[j]) == 0) {
+				r = ctx_set_error(ctx, -EINVAL, "module %s is both added and omitted", add[i]);
+				goto out;
+			}
 	sel->hypervisor = in.hypervisor ? strdup(in.hypervisor) : NULL;
 	sel->platform = in.platform ? strdup(in.platform) : NULL;
 	if ((in.hypervisor && !sel->hypervisor) || (in.platform && !sel->platform)) {
@@ -643,22 +748,29 @@ HVD_EXPORT int hvd_select(struct hvd_selection **out, struct hvd_ctx *ctx, const
 			goto out;
 		}
 	}
-	r = target_open(ctx, opts->moddir, opts->kernel, &sel->target);
-	if (r < 0)
+	/* The target root: its kernel and its os-release, by the same sysroot rules, reporting to CTX. */
+	if (opts->target_root && (r = ctx_new_for_root(ctx, opts->target_root, &sel->target_ctx)) < 0)
 		goto out;
+	if (!(flags & HVD_SELECT_PACKAGES_ONLY)) {
+		r = target_open(sel->target_ctx ? sel->target_ctx : ctx, opts->moddir, opts->kernel, &sel->target);
+		if (r < 0)
+			goto out;
+	}
 	b.ctx = ctx;
 	b.sel = sel;
 	b.t = sel->target;
 	/* The module tree's architecture over the machine's: an image for another architecture is
 	 * selected with that architecture's rules (data/drivers.d arch=; modarch.h). */
-	const char *tree_arch = moddir_arch(target_moddir(sel->target));
+	const char *tree_arch = sel->target ? moddir_arch(target_moddir(sel->target)) : NULL;
 	if (tree_arch)
 		in.arch = tree_arch;
 	/* A verdict from a bug report's text: that machine's devices are unknown, as a named target's. */
-	r = build(&b, &db, &in, &devs, hypervisor != NULL || ctx_text_only(ctx));
+	r = build(&b, &db, &in, &devs, hypervisor != NULL || ctx_text_only(ctx), add);
+	if (r >= 0)
+		r = omit(sel, omitted);
 	if (r < 0)
 		goto out;
-	sel->distro = detect_distro(ctx);
+	sel->distro = detect_distro(sel->target_ctx ? sel->target_ctx : ctx);
 	for (int d = 0; d < DISTRO_COUNT; d++)
 		if (!sel->packages[d] && !(sel->packages[d] = calloc(1, sizeof(char *)))) {
 			r = -ENOMEM;
@@ -676,6 +788,8 @@ out:
 	strmap_free(&b.placed);
 	devices_free(&devs);
 	driverdb_free(&db);
+	strv_free(add);
+	strv_free(omitted);
 	hvd_selection_unref(sel);
 	return r;
 }
@@ -708,6 +822,7 @@ HVD_EXPORT struct hvd_selection *hvd_selection_unref(struct hvd_selection *sel)
 	free(sel->hypervisor);
 	free(sel->platform);
 	target_free(sel->target);
+	hvd_ctx_unref(sel->target_ctx);
 	hvd_ctx_unref(sel->ctx);
 	free(sel);
 	return NULL;

@@ -14,12 +14,14 @@ struct sel_module {
 	enum tier tier;
 	enum mod_state state;
 	bool blacklisted;
+	bool omitted;                  /* hvd_select_options.omit_modules */
 };
 
 struct hvd_selection {
 	int refcount;                  /* changed atomically */
 	struct hvd_ctx *ctx;
-	struct target *target;
+	struct hvd_ctx *target_ctx;    /* the options' target root, reporting to ctx; or NULL */
+	struct target *target;         /* NULL for a packages-only selection */
 	char *hypervisor, *platform;   /* what was selected for */
 	bool portable;
 	struct sel_module *mods;       /* load order */

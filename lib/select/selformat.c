@@ -7,7 +7,7 @@
 
 static bool usable(const struct sel_module *m)
 {
-	return !m->blacklisted && m->state != MOD_MISSING;
+	return !m->blacklisted && !m->omitted && m->state != MOD_MISSING;
 }
 
 /* What goes into an initramfs list: selected (not dependency), present, not built in (nothing to add). */
@@ -52,6 +52,8 @@ static int refuse(const struct hvd_selection *sel, const char *format, const cha
  */
 static int check_text(const struct hvd_selection *sel, const char *format)
 {
+	if (!sel->target && strcmp(format, "packages") != 0)
+		return ctx_set_error(sel->ctx, -EINVAL, "a packages-only selection has no kernel: no %s format", format);
 	if (strcmp(format, "modules") != 0 && strcmp(format, "packages") != 0 &&
 	    !valid_kernel_version(target_version(sel->target)))
 		return refuse(sel, format, "kernel version", target_version(sel->target));
@@ -83,7 +85,8 @@ static void json_module(struct strbuf *sb, const struct sel_module *m)
 	strbuf_json_string(sb, m->pub.note);
 	strbuf_puts(sb, ", \"outcome\": ");
 	strbuf_json_string(sb, m->pub.outcome);
-	strbuf_puts(sb, "}");
+	strbuf_printf(sb, ", \"omitted\": %s, \"missing_boot\": %s}", m->pub.omitted ? "true" : "false",
+	              m->pub.missing_boot ? "true" : "false");
 }
 
 static void json(const struct hvd_selection *sel, struct strbuf *sb)

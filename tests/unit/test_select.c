@@ -266,7 +266,8 @@ static void test_formats(void **state)
 	assert_true(startswith(json, "{\"hypervisor\": \"kvm\", \"platform\": null, \"portable\": false, \"kernel\": \"" KA "\""));
 	assert_non_null(strstr(json, "\"complete\": true, \"modules\": [{\"name\": \"virtio\", \"tier\": \"boot\", "
 	                             "\"state\": \"loadable\", \"reason\": \"dependency of virtio_pci\", \"initramfs\": true, "
-	                             "\"explicit\": false, \"dependency\": true, \"note\": null, \"outcome\": null}"));
+	                             "\"explicit\": false, \"dependency\": true, \"note\": null, \"outcome\": null, \"omitted\": false, "
+	                             "\"missing_boot\": false}"));
 	assert_non_null(strstr(json, "\"distro\": \"rhel\", \"packages\": [\"qemu-guest-agent\"]"));
 	assert_true(json[strlen(json) - 1] == '\n');
 
@@ -337,6 +338,120 @@ static void test_missing_boot(void **state)
 	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &o), 0);
 	assert_int_equal(hvd_selection_get_missing_boot_count(sel), 0);
 	hvd_selection_unref(sel);
+	fx_close(f);
+}
+
+/*
+ * A target root (options version 2): the machine is the context's (its verdict
+ * and devices), the kernel and the distribution are the target's, found by the
+ * sysroot rules: usr/lib/modules too, a version named or the only one.
+ */
+static void test_target_root(void **state)
+{
+	(void)state;
+	struct fx *f = fx_open("ID=fedora\n");
+	struct hvd_select_options o = opts_for(NULL);
+	struct hvd_selection *sel = NULL;
+	char *target = tu_mkdtemp();
+
+	/* Before the payload: no kernel, no os-release. Packages only, the installer's own family. */
+	o.target_root = target;
+	o.flags = HVD_SELECT_PACKAGES_ONLY;
+	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &o), 0);
+	assert_null(hvd_selection_get_distro(sel));
+	assert_null(hvd_selection_get_kernel(sel));
+	assert_int_equal(hvd_selection_get_module_count(sel), 0);
+	assert_string_equal(hvd_selection_get_packages(sel, "fedora")[0], "qemu-guest-agent");
+	char *out = (char *)1;
+	assert_int_equal(hvd_selection_format(sel, "dracut", &out), -EINVAL);
+	assert_non_null(strstr(hvd_ctx_get_error(f->ctx), "packages-only"));
+	assert_int_equal(hvd_selection_load(sel, HVD_LOAD_DRY_RUN), -EINVAL);
+	hvd_selection_unref(sel);
+	/* Without it there is no module tree in the target to select against: the caller's error. */
+	o.flags = 0;
+	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &o), -ENOENT);
+	assert_non_null(strstr(hvd_ctx_get_error(f->ctx), "no kernel module tree"));
+
+	/* The payload is in: a kernel below usr/lib/modules, an os-release. */
+	tu_write_str(target, "usr/lib/os-release", "ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n");
+	tu_write_str(target, "usr/lib/modules/.keep", "");
+	copy_tree(moddir_b, target, "usr/lib/modules/" KB);
+	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &o), 0);
+	assert_string_equal(hvd_selection_get_kernel(sel), KB);
+	assert_string_equal(hvd_selection_get_distro(sel), "rhel");
+	/* The machine's devices, the target's kernel: virtio is built into KB. */
+	const struct hvd_module *vm = module(sel, "virtio");
+	assert_true(!vm || strcmp(vm->state, "builtin") == 0);
+	assert_string_equal(module(sel, "virtio_blk")->state, "loadable");
+	hvd_selection_unref(sel);
+	/* Named by version, below usr/lib/modules. */
+	o.kernel = KB;
+	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &o), 0);
+	assert_string_equal(hvd_selection_get_kernel(sel), KB);
+	hvd_selection_unref(sel);
+	/* Two kernels: name one. */
+	o.kernel = NULL;
+	copy_tree(moddir_a, target, "usr/lib/modules/" KA);
+	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &o), -EINVAL);
+	assert_non_null(strstr(hvd_ctx_get_error(f->ctx), "several kernels"));
+	/* A version-1 caller is still served, and never sees the new fields. */
+	struct hvd_select_options v1 = opts_for(moddir_a);
+	v1.version = 1;
+	v1.target_root = "/nonexistent";   /* past a version-1 struct: not read */
+	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &v1), 0);
+	assert_string_equal(hvd_selection_get_kernel(sel), KA);
+	hvd_selection_unref(sel);
+	v1.flags = HVD_SELECT_PACKAGES_ONLY;
+	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &v1), -EINVAL);
+	tu_rm_rf(target);
+	free(target);
+	fx_close(f);
+}
+
+/* The caller's own modules: added ones go into the files, omitted ones nowhere; an omitted boot driver is missing. */
+static void test_add_omit(void **state)
+{
+	(void)state;
+	struct fx *f = fx_open(NULL);
+	struct hvd_select_options o = opts_for(moddir_a);
+	struct hvd_selection *sel = NULL;
+	const char *const add[] = { "virtio-console", "hv_vmbus", "nosuchmodule", NULL };
+	const char *const omit[] = { "virtio_blk", "virtio_gpu", "virtio_balloon", NULL };
+	const char *const bad[] = { "x$(reboot)", NULL };
+	const char *const both[] = { "hv-vmbus", NULL };
+
+	o.add_modules = add;
+	o.omit_modules = omit;
+	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &o), 0);
+	const struct hvd_module *blk = module(sel, "virtio_blk");
+	assert_true(blk->omitted && blk->missing_boot);
+	assert_int_equal(hvd_selection_get_missing_boot_count(sel), 1);
+	assert_true(has_warning(sel, "boot-tier module virtio_blk is omitted: the target cannot boot without it"));
+	assert_true(module(sel, "virtio_gpu")->omitted && !module(sel, "virtio_gpu")->missing_boot);
+	assert_true(has_warning(sel, "module virtio_balloon was to be omitted, but nothing selects it"));
+	assert_true(module(sel, "virtio_console")->explicit_load && module(sel, "virtio_console")->initramfs);
+	assert_string_equal(module(sel, "nosuchmodule")->state, "missing");
+	assert_false(module(sel, "nosuchmodule")->missing_boot);
+	_cleanup_free_ char *dracut = format(sel, "dracut");
+	assert_null(strstr(dracut, "virtio_blk"));
+	assert_non_null(strstr(dracut, " virtio_console "));
+	assert_non_null(strstr(dracut, " hv_vmbus "));
+	_cleanup_free_ char *ml = format(sel, "modules-load");
+	assert_non_null(strstr(ml, "\nvirtio_console\n"));
+	assert_null(strstr(ml, "nosuchmodule"));
+	_cleanup_free_ char *mods = format(sel, "modules");
+	assert_null(strstr(mods, "virtio_gpu"));
+	assert_int_equal(hvd_selection_load(sel, HVD_LOAD_DRY_RUN), 1);
+	assert_string_equal(module(sel, "virtio_blk")->outcome, "omitted");
+	hvd_selection_unref(sel);
+	/* Names go into sourced files: checked. Added and omitted at once: the caller's mistake. */
+	o.add_modules = bad;
+	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &o), -EINVAL);
+	assert_non_null(strstr(hvd_ctx_get_error(f->ctx), "not a module name"));
+	o.add_modules = add;
+	o.omit_modules = both;
+	assert_int_equal(hvd_select(&sel, f->ctx, f->v, &o), -EINVAL);
+	assert_non_null(strstr(hvd_ctx_get_error(f->ctx), "both added and omitted"));
 	fx_close(f);
 }
 
@@ -658,6 +773,8 @@ int main(void)
 		cmocka_unit_test(test_blacklist),
 		cmocka_unit_test(test_missing_boot),
 		cmocka_unit_test(test_named_target),
+		cmocka_unit_test(test_target_root),
+		cmocka_unit_test(test_add_omit),
 		cmocka_unit_test(test_portable),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test(test_errors_belong_to_the_call),

@@ -34,12 +34,15 @@ from . import _hvdetect
 logging.getLogger("hvdetect").addHandler(logging.NullHandler())
 
 __all__ = [
-    "DriverDisk", "Evidence", "TargetDisk", "Verdict", "check_target_disk", "detect",
+    "DriverDisk", "Evidence", "FORMAT_HEADER", "TargetDisk", "Verdict", "check_target_disk", "detect",
     "find_driver_disks", "hypervisors", "library_version", "platform_hypervisor", "platforms",
     "selectable",
 ]
 
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+# How every file the library renders (dracut, modules-load, initramfs-tools) begins.
+FORMAT_HEADER: str = _hvdetect.FORMAT_HEADER
 
 _VERDICT_FIELDS = ("hypervisor", "platform", "generation", "firmware", "role", "confidential",
                    "systemd_id", "arch", "confidence")
@@ -218,6 +221,8 @@ class Module(NamedTuple):
     initramfs: bool
     explicit_load: bool
     dependency: bool
+    omitted: bool = False       # left out by omit_modules
+    missing_boot: bool = False  # a boot module the target lacks (or omitted): it cannot boot
 
     def to_dict(self) -> Dict[str, Any]:
         return dict(self._asdict())
@@ -278,7 +283,9 @@ class Selection:
 def select(verdict: Optional[Verdict] = None, *, hypervisor: Optional[str] = None, portable: bool = False,
            no_devices: bool = False, moddir: Optional[PathLike] = None, kernel: Optional[str] = None,
            db_dirs: Optional[Sequence[Optional[PathLike]]] = None, sysroot: Optional[PathLike] = None,
-           cpuid_dump: Optional[PathLike] = None) -> Selection:
+           cpuid_dump: Optional[PathLike] = None, target_root: Optional[PathLike] = None,
+           add_modules: Optional[Sequence[str]] = None, omit_modules: Optional[Sequence[str]] = None,
+           packages_only: bool = False) -> Selection:
     """Select drivers and packages for VERDICT (default: detect(sysroot, cpuid_dump)).
 
     HYPERVISOR selects for a named target instead (a hypervisor, or azure/aws/gce:
@@ -286,6 +293,12 @@ def select(verdict: Optional[Verdict] = None, *, hypervisor: Optional[str] = Non
     PORTABLE adds every hypervisor's boot drivers; MODDIR (a lib/modules/<version>
     directory) or KERNEL (a version in the sysroot) names the target kernel;
     DB_DIRS is (vendor_dir, admin_dir) of the driver database ("" for none).
+    TARGET_ROOT is the system being installed: its kernel (KERNEL, or its only
+    one, below lib/modules or usr/lib/modules) and its os-release, read by the
+    sysroot rules; the verdict and devices stay this machine's. ADD_MODULES go
+    into the initramfs and are loaded by name; OMIT_MODULES are marked omitted
+    and left out of every format (an omitted boot module counts as missing).
+    PACKAGES_ONLY opens no kernel: for the guest-tools packages alone.
     Each of these holds for this call only. Raises ValueError for an unknown
     HYPERVISOR or for both MODDIR and KERNEL, OSError for a missing module tree
     or database (FileNotFoundError) or a malformed database.
@@ -296,7 +309,7 @@ def select(verdict: Optional[Verdict] = None, *, hypervisor: Optional[str] = Non
         raise ValueError("verdict was not produced by hvdetect.detect()")
     vendor_db, admin_db = (tuple(db_dirs) + (None, None))[:2] if db_dirs is not None else (None, None)
     fields, handle = _hvdetect.select(verdict._handle, hypervisor, portable, no_devices, moddir, kernel,
-                                      vendor_db, admin_db)
+                                      vendor_db, admin_db, target_root, add_modules, omit_modules, packages_only)
     return Selection(fields, handle)
 
 

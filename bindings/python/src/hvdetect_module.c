@@ -568,7 +568,9 @@ static PyObject *module_to_dict(const struct hvd_module *m)
 	    dict_set(d, "outcome", str_or_none(m->outcome)) < 0 ||
 	    dict_set(d, "initramfs", PyBool_FromLong(m->initramfs)) < 0 ||
 	    dict_set(d, "explicit_load", PyBool_FromLong(m->explicit_load)) < 0 ||
-	    dict_set(d, "dependency", PyBool_FromLong(m->dependency)) < 0) {
+	    dict_set(d, "dependency", PyBool_FromLong(m->dependency)) < 0 ||
+	    dict_set(d, "omitted", PyBool_FromLong(m->omitted)) < 0 ||
+	    dict_set(d, "missing_boot", PyBool_FromLong(m->missing_boot)) < 0) {
 		Py_DECREF(d);
 		return NULL;
 	}
@@ -640,32 +642,92 @@ fail:
 
 PyDoc_STRVAR(select_doc,
 "select(handle, hypervisor=None, portable=False, no_devices=False, moddir=None,\n"
-"       kernel=None, vendor_db=None, admin_db=None) -> (dict, selection)\n\n"
+"       kernel=None, vendor_db=None, admin_db=None, target_root=None,\n"
+"       add_modules=None, omit_modules=None, packages_only=False) -> (dict, selection)\n\n"
 "Select modules and packages for the verdict of HANDLE (from detect()).");
+
+/* A sequence of str as a NULL-terminated array of UTF-8 strings; *KEEP holds the bytes. None: NULL. */
+static int names_from_seq(PyObject *seq, const char ***out, PyObject **keep)
+{
+	PyObject *fast;
+	Py_ssize_t n;
+
+	*out = NULL;
+	*keep = NULL;
+	if (!seq || seq == Py_None)
+		return 0;
+	if (PyUnicode_Check(seq) || PyBytes_Check(seq)) {
+		PyErr_SetString(PyExc_TypeError, "module lists must be sequences of names, not a single string");
+		return -1;
+	}
+	fast = PySequence_Fast(seq, "module lists must be sequences of names");
+	if (!fast)
+		return -1;
+	n = PySequence_Fast_GET_SIZE(fast);
+	*keep = PyList_New(0);
+	*out = PyMem_Calloc((size_t)n + 1, sizeof(**out));
+	if (!*keep || !*out) {
+		Py_DECREF(fast);
+		Py_CLEAR(*keep);
+		PyMem_Free(*out);
+		*out = NULL;
+		PyErr_NoMemory();
+		return -1;
+	}
+	for (Py_ssize_t i = 0; i < n; i++) {
+		PyObject *item = PySequence_Fast_GET_ITEM(fast, i);
+		PyObject *b = PyUnicode_Check(item) ? PyUnicode_AsUTF8String(item) : NULL;
+
+		if (!b || PyList_Append(*keep, b) < 0) {
+			if (!b && !PyErr_Occurred())
+				PyErr_SetString(PyExc_TypeError, "module names must be str");
+			Py_XDECREF(b);
+			Py_DECREF(fast);
+			Py_CLEAR(*keep);
+			PyMem_Free(*out);
+			*out = NULL;
+			return -1;
+		}
+		(*out)[i] = PyBytes_AS_STRING(b);
+		Py_DECREF(b);   /* *KEEP holds it */
+	}
+	Py_DECREF(fast);
+	return 0;
+}
 
 static PyObject *py_select(PyObject *self, PyObject *args, PyObject *kw)
 {
 	static char *kwlist[] = { "handle", "hypervisor", "portable", "no_devices", "moddir", "kernel",
-	                          "vendor_db", "admin_db", NULL };
+	                          "vendor_db", "admin_db", "target_root", "add_modules", "omit_modules",
+	                          "packages_only", NULL };
 	PyObject *hobj, *moddir = NULL, *vendor = NULL, *admin = NULL, *ret = NULL, *d = NULL, *cap = NULL;
+	PyObject *root = NULL, *add_seq = NULL, *omit_seq = NULL, *add_keep = NULL, *omit_keep = NULL;
+	const char **add = NULL, **omit = NULL;
 	const char *hypervisor = NULL, *kernel = NULL;
-	int portable = 0, no_devices = 0, r;
+	int portable = 0, no_devices = 0, packages_only = 0, r;
 	struct handle *h;
 	struct selection_handle *sh;
 	struct hvd_selection *sel = NULL;
 	struct hvd_select_options so = HVD_SELECT_OPTIONS_INIT;
 
-	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zppO&zO&O&:select", kwlist, &hobj, &hypervisor, &portable,
-	                                 &no_devices, opt_path, &moddir, &kernel, opt_path, &vendor, opt_path, &admin))
+	if (!PyArg_ParseTupleAndKeywords(args, kw, "O|zppO&zO&O&O&OOp:select", kwlist, &hobj, &hypervisor, &portable,
+	                                 &no_devices, opt_path, &moddir, &kernel, opt_path, &vendor, opt_path, &admin,
+	                                 opt_path, &root, &add_seq, &omit_seq, &packages_only))
 		return NULL;
 	if (!(h = handle_get(hobj)))
+		goto out;
+	if (names_from_seq(add_seq, &add, &add_keep) < 0 || names_from_seq(omit_seq, &omit, &omit_keep) < 0)
 		goto out;
 	/*
 	 * The context is the detection's: its sysroot supplies the devices and the
 	 * default kernel. Everything else is this call's own (the options), so
 	 * threads may select from one verdict at once.
 	 */
-	so.flags = (portable ? HVD_SELECT_PORTABLE : 0) | (no_devices ? HVD_SELECT_NO_DEVICES : 0);
+	so.flags = (portable ? HVD_SELECT_PORTABLE : 0) | (no_devices ? HVD_SELECT_NO_DEVICES : 0) |
+	           (packages_only ? HVD_SELECT_PACKAGES_ONLY : 0);
+	so.target_root = PATH_STR(root);
+	so.add_modules = add;
+	so.omit_modules = omit;
 	so.hypervisor = hypervisor;
 	so.moddir = PATH_STR(moddir);
 	so.kernel = kernel;
@@ -705,6 +767,11 @@ out:
 	Py_XDECREF(moddir);
 	Py_XDECREF(vendor);
 	Py_XDECREF(admin);
+	Py_XDECREF(root);
+	PyMem_Free(add);
+	PyMem_Free(omit);
+	Py_XDECREF(add_keep);
+	Py_XDECREF(omit_keep);
 	return ret;
 }
 
@@ -901,7 +968,8 @@ PyMODINIT_FUNC PyInit__hvdetect(void)
 	PyObject *m = PyModule_Create(&module), *logging;
 
 	if (m && (PyModule_AddIntConstant(m, "ID_HYPERVISOR", HVD_ID_HYPERVISOR) < 0 ||
-	          PyModule_AddIntConstant(m, "ID_PLATFORM", HVD_ID_PLATFORM) < 0))
+	          PyModule_AddIntConstant(m, "ID_PLATFORM", HVD_ID_PLATFORM) < 0 ||
+	          PyModule_AddStringConstant(m, "FORMAT_HEADER", HVD_FORMAT_HEADER) < 0))
 		Py_CLEAR(m);
 	/* The library's log goes to logging.getLogger("hvdetect"); the package gives it a NullHandler. */
 	if (m && !py_logger) {
