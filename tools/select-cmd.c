@@ -141,6 +141,14 @@ int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
 	if (opt.check_db)
 		return check_db(ctx, quiet, out);
 	so.flags = opt.portable ? HVD_SELECT_PORTABLE : 0;
+	/*
+	 * Packages depend on the verdict, the devices and the distribution, not on a kernel:
+	 * without --moddir or --kernel, --packages opens no module tree (a target being
+	 * installed may have none yet). With one, the kernel is checked too (exit 3).
+	 */
+	if (!opt.load && !opt.moddir && !opt.kernel &&
+	    (opt.format ? strcmp(opt.format, "packages") == 0 : opt.packages))
+		so.flags |= HVD_SELECT_PACKAGES_ONLY;
 	so.hypervisor = opt.hypervisor;
 	so.moddir = opt.moddir;
 	so.kernel = opt.kernel;

@@ -53,6 +53,20 @@ def main():
     expect("a missing --moddir: exit", rc, 2)
     expect("a missing --moddir: message", "no kernel module tree at" in err, True)
 
+    # Packages need no module tree (issue 16): the fixture has none; --modules still needs one.
+    def bare(*args):
+        p = subprocess.run([tool, "--sysroot", sysroot, "--db-dir", DB, *args], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+        return p.returncode, p.stdout, p.stderr
+    for args, want in ((["--packages"], "qemu-guest-agent\n"), (["--format", "packages"], "qemu-guest-agent\n"),
+                       (["--packages", "--hypervisor", "vmware"], "open-vm-tools\n")):
+        rc, out, err = bare(*args)
+        expect("%s without a module tree: exit" % " ".join(args), rc, 0)
+        expect("%s without a module tree: output" % " ".join(args), out, want)
+    rc, out, err = bare("--modules")
+    expect("--modules without a module tree: exit", rc, 2)
+    expect("--modules without a module tree: message", "no kernel module tree" in err, True)
+
     for f in failures:
         print("modtree cli: " + f, file=sys.stderr)
     if not failures:
