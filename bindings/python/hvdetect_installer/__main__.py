@@ -1,17 +1,19 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Command form of the installer addon, for kickstart %pre/%post scripts and other installers.
 
-    python3 -m hvdetect_installer [OPTIONS] packages --target /mnt/sysimage
-    python3 -m hvdetect_installer [OPTIONS] load [--dry-run]
-    python3 -m hvdetect_installer [OPTIONS] configure --target /mnt/sysimage [--kernel VER]
+    python3 -m hvdetect_installer [OPTIONS] packages [--target ROOT]
+    python3 -m hvdetect_installer [OPTIONS] load [--dry-run] [--moddir DIR]
+    python3 -m hvdetect_installer [OPTIONS] configure --target ROOT [--kernel VER]...
     python3 -m hvdetect_installer kickstart FILE          (validate; print the section back)
     python3 -m hvdetect_installer driver-disks [PATH...]
     python3 -m hvdetect_installer check-disk PATH
 
-OPTIONS are the kickstart section's (--disable --no-packages --portable --hypervisor=NAME
---add-module=M --omit-module=M), plus --kickstart FILE to start from a kickstart's section,
-and --sysroot/--cpuid-dump/--db-dir to describe the machine. Exit 0 success, 1 a problem
-(a refused file, a missing boot driver), 2 usage or library error.
+OPTIONS are the kickstart section's (--disable --no-packages --portable --no-fail
+--hypervisor=NAME --distro=FAMILY --add-module=M --omit-module=M), plus --kickstart FILE to
+start from a kickstart's section, and --sysroot/--cpuid-dump/--db-dir to describe the machine.
+The same steps as the Anaconda addon, in its order (docs/installer.md). Exit 0 success,
+1 a problem (a boot driver missing from the target or the installer, a file that is not
+ours), 2 usage, kickstart or library error.
 """
 from __future__ import annotations
 
@@ -22,9 +24,8 @@ from typing import List, Optional
 
 import hvdetect
 
-from .addon import HvdetectAddon
-from .kickstart import HYPERVISORS, AddonData, KickstartError, parse_header, parse_kickstart
-from .target import TargetError
+from .kickstart import HvdetectData, KickstartParseError, parse_kickstart
+from .work import InstallerError, Machine, configure_target, load_drivers, requirements
 
 PROG = "python3 -m hvdetect_installer"
 
@@ -36,7 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--disable", action="store_true")
     p.add_argument("--no-packages", action="store_true")
     p.add_argument("--portable", action="store_true", help="also the boot drivers of every other hypervisor")
-    p.add_argument("--hypervisor", metavar="NAME", choices=sorted(HYPERVISORS))
+    p.add_argument("--no-fail", action="store_true", help="configure a target whose kernel lacks a boot driver")
+    p.add_argument("--hypervisor", metavar="NAME")
+    p.add_argument("--distro", metavar="FAMILY")
     p.add_argument("--add-module", metavar="M", action="append", default=[])
     p.add_argument("--omit-module", metavar="M", action="append", default=[])
     p.add_argument("--sysroot", metavar="DIR", help="detect the machine captured in DIR")
@@ -44,12 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--db-dir", metavar="DIR", help="driver database directory (instead of the installed one)")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("packages", help="packages to add to the installation")
-    s.add_argument("--target", metavar="ROOT", help="the installed system's root (its os-release)")
+    s.add_argument("--target", metavar="ROOT", help="the installed system's root (its os-release, if it has one)")
     s = sub.add_parser("load", help="load the drivers this environment lacks")
     s.add_argument("--dry-run", action="store_true")
+    s.add_argument("--moddir", metavar="DIR", help="this environment's kernel tree (default: the running one's)")
     s = sub.add_parser("configure", help="write initramfs and modules-load files into the target")
     s.add_argument("--target", metavar="ROOT", required=True)
-    s.add_argument("--kernel", metavar="VERSION", help="when the target has several kernels")
+    s.add_argument("--kernel", metavar="VERSION", action="append", default=[],
+                   help="a kernel of the target (repeat for several; default: its only one)")
     s = sub.add_parser("kickstart", help="validate FILE's section and print it back")
     s.add_argument("file", metavar="FILE")
     s = sub.add_parser("driver-disks", help="list driver-update disks (label OEMDRV)")
@@ -59,61 +64,82 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _addon_data(args: argparse.Namespace) -> AddonData:
-    data = AddonData()
+def _data(args: argparse.Namespace) -> HvdetectData:
+    data = HvdetectData()
     if args.kickstart:
-        data = parse_kickstart(Path(args.kickstart).read_text())
-    # Command-line options go through the kickstart parser: one set of rules and messages.
-    opts = ["%addon", "com_hvdetect"]
+        parse_kickstart(Path(args.kickstart).read_text(), data)
+    # Command-line options go through the kickstart section's own parser: one set of rules.
+    opts = []
     opts += ["--disable"] if args.disable else []
     opts += ["--no-packages"] if args.no_packages else []
     opts += ["--portable"] if args.portable else []
+    opts += ["--no-fail"] if args.no_fail else []
     opts += [f"--hypervisor={args.hypervisor}"] if args.hypervisor else []
+    opts += [f"--distro={args.distro}"] if args.distro else []
     opts += [f"--add-module={m}" for m in args.add_module] + [f"--omit-module={m}" for m in args.omit_module]
-    import shlex
-    return parse_header(shlex.join(opts), 0, data)
+    if opts:
+        merged = HvdetectData()
+        merged.handle_header(data.options() + opts, None)
+        data = merged
+    return data
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "kickstart":
-            print(parse_kickstart(Path(args.file).read_text()).to_kickstart(), end="")
+            print(str(parse_kickstart(Path(args.file).read_text())).lstrip("\n"), end="")
             return 0
         if args.command == "driver-disks":
             for d in hvdetect.find_driver_disks(args.paths or None, sysroot=args.sysroot):
                 part = f" partition {d.partno}" if d.partno else ""
                 print(f"{d.device}{part}\t{d.fstype}\t{d.label}\t{d.uuid or ''}")
             return 0
-        data = _addon_data(args)
-        db = (args.db_dir, "") if args.db_dir else None
-        addon = HvdetectAddon(data, sysroot=args.sysroot, cpuid_dump=args.cpuid_dump, db_dirs=db)
+        data = _data(args)
+        machine = Machine(sysroot=args.sysroot, cpuid_dump=args.cpuid_dump,
+                          db_dirs=(args.db_dir, "") if args.db_dir else None,
+                          moddir=getattr(args, "moddir", None))
         rc = 0
+        warnings: List[str] = []
         if args.command == "check-disk":
-            t = hvdetect.check_target_disk(args.path, addon.verdict)
-            print(f"{t.device}: table {t.table}, EFI system partition "
-                  f"{t.esp_partno if t.esp_partno else 'none'}")
+            t = hvdetect.check_target_disk(args.path, machine.verdict())
+            print(f"{t.device}: table {t.table}, EFI system partition {t.esp_partno if t.esp_partno else 'none'}")
             if t.warning:
-                print(f"warning: {t.warning}", file=sys.stderr)
+                warnings.append(t.warning)
                 rc = 1
         elif args.command == "packages":
-            for pkg in addon.collect_requirements(Path(args.target) if args.target else None):
-                print(pkg)
+            r = requirements(data, machine, args.target)
+            print("".join(f"{p}\n" for p in r["packages"]), end="")
+            warnings += r["warnings"]
         elif args.command == "load":
-            for name, outcome in addon.configure_with_tasks(dry_run=args.dry_run).items():
-                print(f"{name}\t{outcome}")
+            r = load_drivers(data, machine, dry_run=args.dry_run)
+            for name, tier, outcome in r["modules"]:
+                print(f"{name}\t{tier}\t{outcome}")
+            warnings += r["warnings"]
+            if r["missing_boot"]:
+                warnings.append("boot-tier drivers absent afterwards: " + ", ".join(r["missing_boot"]))
+                rc = 1
         elif args.command == "configure":
-            report = addon.install_with_tasks(Path(args.target), args.kernel)
-            for rel, outcome in report.items():
+            try:
+                r = configure_target(data, machine, args.target, args.kernel or None)
+            except InstallerError as e:
+                print(f"{PROG}: {e}", file=sys.stderr)
+                return 1
+            for rel, outcome in r["files"].items():
                 print(f"{rel}\t{outcome}")
-            rc = 1 if any(o.startswith("refused") for o in report.values()) else 0
-        for w in addon.warnings:
+            warnings += r["warnings"]
+        for w in warnings:
             print(f"warning: {w}", file=sys.stderr)
         return rc
-    except KickstartError as e:
-        print(f"{PROG}: {args.kickstart or getattr(args, 'file', 'options')}: {e}", file=sys.stderr)
+    except KickstartParseError as e:
+        where = args.kickstart or getattr(args, "file", None) or "options"
+        line = f":{e.lineno}" if getattr(e, "lineno", None) else ""
+        print(f"{PROG}: {where}{line}: {getattr(e, 'value', e)}", file=sys.stderr)
         return 2
-    except (OSError, ValueError, TargetError) as e:
+    except InstallerError as e:
+        print(f"{PROG}: {e}", file=sys.stderr)
+        return 1 if "left alone" in str(e) else 2
+    except (OSError, ValueError) as e:
         print(f"{PROG}: {e}", file=sys.stderr)
         return 2
 
