@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "outfile.h"
 #include "output.h"
 #include "select-cmd.h"
 #include "shell-quote.h"
@@ -69,6 +70,7 @@ struct cli {
 	const char *cpuid_dump;
 	const char *from_dmidecode, *from_log;   /* a bug report's text (hvd_ctx_add_dmidecode/_boot_log) */
 	const char *capture_dir;
+	const char *output;         /* --output FILE: replaced atomically instead of printing */
 	int log_priority;           /* -1: the library's default (HVD_LOG or errors only, not shown) */
 	int verbose;
 	bool help, version;
@@ -423,6 +425,17 @@ static int check_selection(const struct cli *cli)
 	return 0;
 }
 
+static int opt_output(struct cli *cli, const struct cli_option *o, const char *arg)
+{
+	(void)o;
+	if (!*arg) {
+		diag("", "--output needs a file");
+		return -EINVAL;
+	}
+	cli->output = arg;
+	return 0;
+}
+
 static int opt_verbose(struct cli *cli, const struct cli_option *o, const char *arg)
 {
 	(void)o; (void)arg;
@@ -475,6 +488,8 @@ static const struct cli_option options[] = {
 	{ "capture",    0,   required_argument, "DIR",   "snapshot what detection reads into the new directory DIR",
 	  opt_capture, 0 },
 	SELECT_OPTION_ROWS(opt_select),
+	{ "output",     0,   required_argument, "FILE",  "write the output to FILE, replacing it atomically (for --format prometheus)",
+	  opt_output, 0 },
 	{ "verbose",    'v', no_argument,       NULL,    "log what the library does to stderr (twice: debug)",
 	  opt_verbose, 0 },
 	{ "log-level",  0,   required_argument, "LEVEL", "log at LEVEL: err, warning, notice, info, debug",
@@ -587,6 +602,10 @@ static int parse_args(struct cli *cli, int argc, char **argv)
 		diag("", "--%s and --%s cannot be used together", cli->action_opt, cli->format_opt);
 		return -EINVAL;
 	}
+	if (cli->output && cli->format == FMT_QUIET) {
+		diag("", "--output and --quiet cannot be used together: --quiet prints nothing");
+		return -EINVAL;
+	}
 	return cli->action == ACT_SELECT ? check_selection(cli) : 0;
 }
 
@@ -620,11 +639,18 @@ int main(int argc, char **argv)
 	}
 
 	/* One write, checked: a full disk or a closed stdout must not pass for an answer. */
-	r = buf_write_all(&out, STDOUT_FILENO);
-	buf_free(&out);
-	if (r < 0) {
-		diag("", "write error: %s", strerror(-r));
-		return EXIT_FAIL;
+	if (cli.output && !cli.help && !cli.version) {
+		const char *what;
+		r = buf_write_file_atomic(&out, cli.output, &what);
+		if (r < 0)
+			diag("", "--output: %s %s: %s", what, cli.output, strerror(-r));
+	} else {
+		r = buf_write_all(&out, STDOUT_FILENO);
+		if (r < 0)
+			diag("", "write error: %s", strerror(-r));
 	}
+	buf_free(&out);
+	if (r < 0)
+		return EXIT_FAIL;
 	return status;
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "fleet.h"
 #include "select-cmd.h"
 #include "term-escape.h"
 
@@ -20,7 +21,8 @@ static struct {
 
 int select_option(const char *name, const char *arg)
 {
-	static const char *const formats[] = { "dracut", "modules-load", "initramfs-tools", "modules", "packages", "json" };
+	static const char *const formats[] = { "dracut", "modules-load", "initramfs-tools", "modules", "packages", "json",
+	                                        "ansible", "prometheus" };
 	static const char *const families[] = { "rhel", "fedora", "debian", "ubuntu", "suse" };
 	bool ok = false;
 
@@ -52,7 +54,8 @@ int select_option(const char *name, const char *arg)
 		for (size_t i = 0; i < sizeof(formats) / sizeof(*formats); i++)
 			ok |= strcmp(arg, formats[i]) == 0;
 		if (!ok) {
-			diag("", "--format %s: expected dracut, modules-load, initramfs-tools, modules, packages or json", arg);
+			diag("", "--format %s: expected dracut, modules-load, initramfs-tools, modules, packages, json, "
+			     "ansible or prometheus", arg);
 			return -EINVAL;
 		}
 		opt.format = arg;
@@ -130,12 +133,24 @@ static void print_load(const struct hvd_selection *sel, struct buf *out)
 	}
 }
 
+/* --format ansible or prometheus (fleet.c); SEL NULL when no selection could be made. */
+static int fleet_format(const char *format, const struct hvd_verdict *v, const struct hvd_selection *sel,
+                        struct buf *out)
+{
+	int r = strcmp(format, "ansible") == 0 ? fleet_ansible(out, v, sel) : fleet_prometheus(out, v, sel);
+
+	if (r < 0)
+		diag("", "cannot format the %s facts: %s", format, strerror(-r));
+	return r;
+}
+
 int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
 {
 	struct hvd_verdict *v = NULL;
 	struct hvd_selection *sel = NULL;
 	char *text = NULL;
 	struct hvd_select_options so = HVD_SELECT_OPTIONS_INIT;
+	bool fleet = opt.format && (strcmp(opt.format, "ansible") == 0 || strcmp(opt.format, "prometheus") == 0);
 	int r, status;
 
 	if (opt.check_db)
@@ -159,6 +174,14 @@ int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
 	if (r < 0)
 		return lib_error(ctx, r, "detection failed", NULL);
 	r = hvd_select(&sel, ctx, v, &so);
+	if (r < 0 && fleet) {
+		/* Fleet facts still report the verdict: the selection's numbers are left out, and said why. */
+		const char *e = hvd_ctx_get_error(ctx);
+		diag("warning: ", "no driver selection, its facts are left out: %s", e ? e : strerror(-r));
+		r = fleet_format(opt.format, v, NULL, out);
+		hvd_verdict_unref(v);
+		return r < 0 ? r : 0;
+	}
 	if (r < 0) {
 		hvd_verdict_unref(v);
 		return lib_error(ctx, r, "driver selection failed", NULL);
@@ -186,6 +209,8 @@ int select_run(struct hvd_ctx *ctx, bool json, bool quiet, struct buf *out)
 		r = 0;
 	} else if (opt.load) {
 		print_load(sel, out);
+	} else if (fleet) {
+		r = fleet_format(opt.format, v, sel, out);
 	} else {
 		const char *format = opt.format ? opt.format : opt.packages ? "packages" : "modules";
 		if (strcmp(format, "packages") == 0 && !hvd_selection_get_distro(sel)) {
