@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "base/internal.h"
+#include "base/sysroot.h"
 #include "modarch.h"
 
 /* ELF identification and header fields, read by hand: <elf.h> is not needed for four of them. */
@@ -80,7 +81,12 @@ const char *moddir_arch(const char *moddir)
 		free(path);
 		if (!(path = strdup_printf("%s/%s", moddir, line)))
 			break;
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK);
+		/* The type first, on a descriptor that opens nothing: a .ko that is a device node is never opened. */
+		int pfd = open(path, O_PATH | O_CLOEXEC | O_NOFOLLOW);
+		if (pfd < 0)
+			continue;
+		fd = reopen_regular(pfd, O_RDONLY | O_NONBLOCK);
+		close(pfd);
 		if (fd < 0)
 			continue;
 		if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

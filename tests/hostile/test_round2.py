@@ -396,6 +396,24 @@ def test_4_no_device_node_opened_by_selection(tmp, as_root):
         w.close()
 
 
+def test_4_no_module_file_opened_that_is_a_device(tmp, as_root):
+    """A .ko that is a device node or FIFO: the tree's architecture (modarch.c) is read from plain files only."""
+    root = kvm_sysroot(tmp / "root")
+    moddir = module_tree(root, "6.1.0-fake", [(b"virtio_net", ["pci:v00001AF4d00001000sv*sd*bc*sc*i*"]),
+                                              (b"virtio_blk", ["pci:v00001AF4d00001001sv*sd*bc*sc*i*"])])
+    for i, name in enumerate(("virtio_net.ko", "virtio_blk.ko")):
+        (moddir / "kernel" / name).unlink()
+    plant_nodes(moddir, ["kernel/virtio_net.ko", "kernel/virtio_blk.ko"], fifo_every=2)
+    w = NodeWatch(root)
+    try:
+        for fmt in (["--modules"], ["--load", "--dry-run"], ["--hypervisor", "kvm", "--format", "dracut"]):
+            p = run("--sysroot", root, "--db-dir", DB, *fmt, timeout=10)
+            assert p.returncode in (0, 3), p.stderr
+            assert w.opened() == [], f"{fmt}: opened {w.opened()}"
+    finally:
+        w.close()
+
+
 def test_4_host_files_named_by_the_caller(tmp, as_root):
     """--cpuid-dump and a drivers.d file that are device nodes or FIFOs: refused unopened."""
     (tmp / "db").mkdir()
