@@ -167,6 +167,8 @@ const struct acpi_signature acpi_signatures[] = {
 	{ ACPI_OEM_ID, MATCH_EXACT, "Xen", { "xen", NULL, ALONE, 0, "Xen HVM ACPI tables" } },
 	{ ACPI_FADT_HV_VENDOR, MATCH_EXACT, "MsHyperV", { "hyperv", NULL, ALONE, IFACE, "FADT hypervisor vendor: Hyper-V" } },
 	{ ACPI_FADT_HV_VENDOR, MATCH_EXACT, "FIRECKVM", { "kvm", "firecracker", ALONE, IFACE, "FADT hypervisor vendor: Firecracker" } },
+	/* QEMU's virt machine (arm64) fills the FADT hypervisor vendor with "QEMU": KVM or TCG. */
+	{ ACPI_FADT_HV_VENDOR, MATCH_EXACT, "QEMU", { "kvm", NULL, ALONE, QF, "FADT hypervisor vendor: QEMU" } },
 	{ ACPI_FADT_HV_VENDOR, MATCH_PREFIX, "XenVMM", { "xen", NULL, ALONE, IFACE, "FADT hypervisor vendor: Xen" } },
 	{ ACPI_HID, MATCH_EXACT, "VMBUS", { "hyperv", NULL, ALONE, 0, "Hyper-V VMBus ACPI device" } },
 	{ ACPI_HID, MATCH_EXACT, "VMBus", { "hyperv", NULL, ALONE, 0, "Hyper-V VMBus ACPI device" } },

@@ -966,8 +966,10 @@ static void finalize_claims(struct state *s, unsigned *agreeing)
 			if ((c->m.flags & SIG_QEMU_FAMILY) && !is(c->m.hypervisor, s->hv)) {
 				free((char *)e->points_to);
 				e->points_to = dup_or_oom(s, s->hv);
+				/* Who named the accelerator: CPUID's TCG range, or another fact ("QEMU Virtual Machine"). */
 				if (!s->guessed_accel)
-					ev_note(s, c->ev, "CPUID says TCG");
+					ev_note(s, c->ev, "%s says %s", s->cpuid && agrees(s->cpuid, s->hv) ? "CPUID" : "another fact",
+					        is(s->hv, "qemu") ? "TCG" : s->hv);
 			}
 		} else if (c->paravirt) {
 			counted = false;
