@@ -539,13 +539,27 @@ struct target *target_free(struct target *t)
 	for (size_t i = 0; i < t->n_held; i++)
 		kmod_module_unref(t->held[i]);
 	free(t->held);
-	kmod_unref(t->kmod);
+	if (t->kmod)   /* a detached target never loaded libkmod */
+		kmod_unref(t->kmod);
 	for (size_t i = 0; i < ARRAY_SIZE(t->config); i++)
 		free(t->config[i]);
 	free(t->moddir);
 	free(t->version);
 	free(t);
 	return NULL;
+}
+
+struct target *target_new_detached(const char *moddir, const char *version)
+{
+	struct target *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->moddir = strdup(moddir ? moddir : "");
+	t->version = strdup(version ? version : "");
+	if (!t->moddir || !t->version)
+		return target_free(t);
+	return t;
 }
 
 const char *target_version(const struct target *t) { return t ? t->version : NULL; }

@@ -35,6 +35,12 @@ extern const char *const mod_state_names[];
  */
 int target_open(struct hvd_ctx *ctx, const char *moddir, const char *version, struct target **out);
 struct target *target_free(struct target *t);
+/*
+ * A target with only a MODDIR and a VERSION, taken as they are, that looks
+ * nothing up and loads no library: for feeding the renderers (selformat.c)
+ * names no real tree could give (tests/fuzz/fuzz_selformat.c). NULL on OOM.
+ */
+struct target *target_new_detached(const char *moddir, const char *version);
 const char *target_version(const struct target *t);
 const char *target_moddir(const struct target *t);
 /* The target is the kernel running here (so "loaded" and --load mean something). */

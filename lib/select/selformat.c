@@ -35,6 +35,17 @@ static bool valid_package_name(const char *s)
 	return true;
 }
 
+/* A registry identifier ("kvm", "nutanix-ahv", "cloud-hypervisor"): lower-case letters, digits and '-'. */
+static bool valid_identifier(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
 static int refuse(const struct hvd_selection *sel, const char *format, const char *what, const char *value)
 {
 	_cleanup_free_ char *esc = escape_name(value);
@@ -54,9 +65,15 @@ static int check_text(const struct hvd_selection *sel, const char *format)
 {
 	if (!sel->target && strcmp(format, "packages") != 0)
 		return ctx_set_error(sel->ctx, -EINVAL, "a packages-only selection has no kernel: no %s format", format);
-	if (strcmp(format, "modules") != 0 && strcmp(format, "packages") != 0 &&
-	    !valid_kernel_version(target_version(sel->target)))
-		return refuse(sel, format, "kernel version", target_version(sel->target));
+	if (strcmp(format, "modules") != 0 && strcmp(format, "packages") != 0) {
+		/* The header names the kernel and what was selected for (registry identifiers). */
+		if (!valid_kernel_version(target_version(sel->target)))
+			return refuse(sel, format, "kernel version", target_version(sel->target));
+		if (sel->hypervisor && !valid_identifier(sel->hypervisor))
+			return refuse(sel, format, "hypervisor identifier", sel->hypervisor);
+		if (sel->platform && !valid_identifier(sel->platform))
+			return refuse(sel, format, "platform identifier", sel->platform);
+	}
 	if (strcmp(format, "packages") == 0) {
 		for (const char *const *p = hvd_selection_get_packages(sel, NULL); *p; p++)
 			if (!valid_package_name(*p))
