@@ -234,6 +234,112 @@ static int confined_dir(struct hvd_ctx *ctx, const char *rel, char **host, int *
 }
 
 /*
+ * libkmod prints to stderr while kmod_new() runs, before any log function can
+ * be set: every line of the configuration and of the tree's modules.softdep it
+ * rejects ("ignoring bad line starting with '<raw bytes>'") went to our
+ * caller's terminal as it was. So what libkmod is handed is checked first,
+ * line by line, the way kmod_config_parse() reads it (libkmod 30).
+ */
+
+#define CONF_MAX (8u << 20)   /* bytes of modprobe.d configuration (or of modules.softdep), all files together */
+
+/* libkmod's underscores(): '-' becomes '_' outside brackets; an unmatched bracket is an error. */
+static bool kmod_name_ok(char *s)
+{
+	if (!s)
+		return false;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] == '-') {
+			s[i] = '_';
+		} else if (s[i] == ']') {
+			return false;
+		} else if (s[i] == '[') {
+			i += strcspn(s + i, "]");
+			if (!s[i])
+				return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Whether kmod_config_parse() takes the logical LINE (continuations joined)
+ * without an error message; LINE is changed. Only printable ASCII and tabs
+ * pass, so that even what it logs later cannot drive a terminal. SOFTDEP_ONLY:
+ * a tree's modules.softdep, where depmod writes nothing but "softdep" lines.
+ */
+static bool kmod_config_line_ok(char *line, bool softdep_only)
+{
+	char *save = NULL, *cmd, *name, *rest;
+
+	for (const char *c = line; *c; c++)
+		if ((*c < 0x20 && *c != '\t') || *c > 0x7e)
+			return false;
+	if (line[0] == '\0' || line[0] == '#')
+		return true;
+	cmd = strtok_r(line, "\t ", &save);
+	if (!cmd)
+		return true;
+	if (softdep_only && strcmp(cmd, "softdep") != 0)
+		return false;
+	name = strtok_r(NULL, "\t ", &save);
+	if (strcmp(cmd, "alias") == 0)
+		return kmod_name_ok(name) && kmod_name_ok(strtok_r(NULL, "\t ", &save));
+	if (strcmp(cmd, "blacklist") == 0)
+		return kmod_name_ok(name);
+	if (strcmp(cmd, "options") != 0 && strcmp(cmd, "install") != 0 && strcmp(cmd, "remove") != 0 &&
+	    strcmp(cmd, "softdep") != 0)
+		return false;   /* include, config (deprecated) and anything else: an error message */
+	rest = strtok_r(NULL, "", &save);
+	return kmod_name_ok(name) && rest;
+}
+
+/*
+ * The next logical line of TEXT[*POS..LEN) as libkmod's freadline_wrapped()
+ * makes it: a backslash takes the next byte as it is, and a backslash before a
+ * newline joins the lines. *LINES counts the physical lines. NULL at the end;
+ * malloc'ed, NULs inside cut it short as they do for libkmod.
+ */
+static char *kmod_next_line(const char *text, size_t len, size_t *pos, unsigned *lines)
+{
+	struct strbuf sb = { 0 };
+
+	if (*pos >= len)
+		return NULL;
+	while (*pos < len) {
+		char c = text[(*pos)++];
+		if (c == '\n')
+			break;
+		if (c == '\\' && *pos < len) {
+			c = text[(*pos)++];
+			if (c == '\n') {
+				(*lines)++;
+				continue;
+			}
+		}
+		strbuf_append(&sb, &c, 1);
+	}
+	(*lines)++;
+	strbuf_puts(&sb, "");
+	return strbuf_steal(&sb);
+}
+
+/* Whether every logical line of TEXT passes kmod_config_line_ok(); *BAD gets the first failing line's number. */
+static bool kmod_text_ok(const char *text, size_t len, bool softdep_only, unsigned *bad)
+{
+	size_t pos = 0;
+	unsigned lines = 0;
+
+	for (char *l; (*bad = lines + 1, l = kmod_next_line(text, len, &pos, &lines));) {
+		bool ok = kmod_config_line_ok(l, softdep_only);
+		free(l);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+/*
  * Every modules.* file at the top of the tree is what libkmod (and modarch.c)
  * read by host path: each must be a regular file, and a link among them must
  * lead, on the host, where it leads inside the sysroot.
@@ -271,6 +377,20 @@ static int check_tree_files(struct hvd_ctx *ctx, const char *rel, int dfd)
 			                  esc ? esc : "?",
 			                  r == -EXDEV ? "is a link that leads outside the sysroot" : "is not a regular file");
 		}
+		/* libkmod parses modules.softdep inside kmod_new(), where what it rejects goes to stderr. */
+		if (r >= 0 && strcmp(names[i], "modules.softdep") == 0) {
+			_cleanup_free_ char *path = strdup_printf("%s/%s", rel, names[i]), *text = NULL;
+			size_t len = 0;
+			unsigned bad = 0;
+			if (!path)
+				r = -ENOMEM;
+			else if ((r = sysroot_read(ctx, path, CONF_MAX, &text, &len)) != 0)
+				r = ctx_set_error(ctx, r > 0 ? -EFBIG : r, "%s/%s: %s: refusing the module tree", root_prefix(ctx),
+				                  path, r > 0 ? "larger than 8 MiB" : strerror(-r));
+			else if (!kmod_text_ok(text, len, true, &bad))
+				r = ctx_set_error(ctx, -EBADMSG, "%s/%s line %u is not a line depmod writes: refusing the module "
+				                  "tree", root_prefix(ctx), path, bad);
+		}
 	}
 	strv_free(names);
 	return r;
@@ -280,7 +400,6 @@ static int check_tree_files(struct hvd_ctx *ctx, const char *rel, int dfd)
 static const char *const conf_dirs[] = {
 	"etc/modprobe.d", "run/modprobe.d", "usr/local/lib/modprobe.d", "lib/modprobe.d", "usr/lib/modprobe.d",
 };
-#define CONF_MAX (8u << 20)   /* bytes of modprobe.d configuration, all files together */
 
 struct conf_file {
 	char *name;
@@ -292,6 +411,50 @@ static int cmp_conf(const void *a, const void *b)
 	const struct conf_file *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 	return c ? c : (x->dir > y->dir) - (x->dir < y->dir);
+}
+
+/*
+ * Write the lines of the configuration file PATH (TEXT) that libkmod takes
+ * without a word to MFD, one logical line per line (a backslash doubled, as
+ * libkmod reads it back); the others are left out, with a warning in our log
+ * (libkmod would have printed its own on stderr, the bytes as they were).
+ */
+static int config_lines(struct hvd_ctx *ctx, int mfd, const char *path, const char *text, size_t len)
+{
+	struct strbuf out = { 0 };
+	size_t pos = 0;
+	unsigned lines = 0;
+	char *l;
+
+	for (unsigned first = 1; (l = kmod_next_line(text, len, &pos, &lines)); first = lines + 1) {
+		_cleanup_free_ char *copy = strdup(l);
+		if (!copy) {
+			free(l);
+			strbuf_free(&out);
+			return -ENOMEM;
+		}
+		if (kmod_config_line_ok(copy, false)) {
+			for (const char *c = l; *c; c++)
+				strbuf_puts(&out, *c == '\\' ? "\\\\" : (char[]){ *c, '\0' });
+			strbuf_puts(&out, "\n");
+		} else {
+			_cleanup_free_ char *esc = escape_name(l), *where = escape_name(path);
+			warn(ctx, "%s line %u: left out: libkmod would reject '%s'", where ? where : "?", first,
+			     esc ? esc : "?");
+		}
+		free(l);
+	}
+	if (out.oom) {
+		strbuf_free(&out);
+		return -ENOMEM;
+	}
+	if (out.len && write(mfd, out.buf, out.len) != (ssize_t)out.len) {
+		int r = -errno;
+		strbuf_free(&out);
+		return ctx_set_error(ctx, r, "cannot hand the sysroot's modprobe.d to libkmod: %s", strerror(-r));
+	}
+	strbuf_free(&out);
+	return 0;
 }
 
 /*
@@ -358,7 +521,8 @@ static int sysroot_config(struct hvd_ctx *ctx, int *fd)
 		}
 		r = sysroot_read(ctx, path, CONF_MAX, &text, &len);
 		if (r < 0) {
-			dbg(ctx, "%s: %s: left out of the configuration", path, strerror(-r));
+			_cleanup_free_ char *where = escape_name(path);
+			dbg(ctx, "%s: %s: left out of the configuration", where ? where : "?", strerror(-r));
 			r = 0;
 			continue;
 		}
@@ -368,9 +532,7 @@ static int sysroot_config(struct hvd_ctx *ctx, int *fd)
 			                  CONF_MAX);
 			break;
 		}
-		/* A line continued at the end of one file must not continue into the next. */
-		if ((len && write(mfd, text, len) != (ssize_t)len) || write(mfd, "\n", 1) != 1)
-			r = ctx_set_error(ctx, -errno, "cannot hand the sysroot's modprobe.d to libkmod: %s", strerror(errno));
+		r = config_lines(ctx, mfd, path, text, len);
 	}
 	for (size_t i = 0; i < n; i++)
 		free(files[i].name);

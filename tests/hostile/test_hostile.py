@@ -392,6 +392,32 @@ def case_module_tree_empty_files(t):
     t.select = True
 
 
+def case_module_tree_links_out(t):
+    # The tree and modprobe.d are absolute links to the host's (here: outside/): never read.
+    kver = "6.1.0-linked"
+    tree = t.outside / "lib/modules" / kver
+    tree.mkdir(parents=True)
+    for f in ("modules.dep", "modules.dep.bin", "modules.alias.bin", "modules.symbols.bin",
+              "modules.builtin.bin", "modules.builtin.alias.bin"):
+        (tree / f).write_bytes(b"")
+    (t.outside / "modprobe.d").mkdir()
+    (t.outside / "modprobe.d" / "host.conf").write_bytes(b"blacklist virtio_net\n")
+    t.link("lib/modules/" + kver, str(tree))
+    t.link("etc/modprobe.d", str(t.outside / "modprobe.d"))
+    t.write("cpuid.txt", kvm_cpuid())
+    t.extra_args = ["--kernel", kver]
+    t.select = True
+
+
+def case_module_tree_hostile_version(t):
+    # The only kernel below lib/modules is named to break out of a generated file's comment.
+    kver = "6.1\ntouch PWNED\n#\x1b[31m"
+    for f in ("modules.dep", "modules.dep.bin", "modules.alias.bin"):
+        t.write("lib/modules/%s/%s" % (kver, f), b"")
+    t.write("cpuid.txt", kvm_cpuid())
+    t.select = True
+
+
 MALFORMED_DB = b"""# every kind of malformed line
 module virtio_net boot
 match
@@ -500,7 +526,8 @@ def test_hostile(name):
                     check_output(p, mode, base, t.as_nobody)
                     ok_runs += 1
             if t.select or t.db:
-                sel = common + ["--modules"] + (["--db-dir", str(t.db)] if t.db else [])
+                # The shipped database unless the case brings its own: the module tree is what is under test.
+                sel = common + ["--modules", "--db-dir", str(t.db or SRC / "data" / "drivers.d")]
                 p = run(sel, t.as_nobody)
                 check_common(p, sel, allowed=(0, 1, 3))
                 if t.db:

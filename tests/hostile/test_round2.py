@@ -332,6 +332,39 @@ def test_2_modprobe_d_nodes(tmp, as_root):
         w.close()
 
 
+def test_2_libkmod_prints_nothing_for_a_hostile_softdep(tmp):
+    """libkmod parses the tree's modules.softdep in kmod_new(), before a log function can be set, and printed
+    every line it rejected on stderr, raw: the tree is refused first, in one line, with nothing of it printed."""
+    root = kvm_sysroot(tmp / "root")
+    moddir = module_tree(root, "6.1.0-fake", [(b"virtio_net", ["pci:v00001AF4d00001000sv*sd*bc*sc*i*"])])
+    (moddir / "modules.softdep").write_bytes(b"softdep ext4 pre: crc32c\n\x1b]0;owned\x07\x1b[2J $(id)\n")
+    for fmt in LOAD_AND_FORMATS:
+        p = run("--sysroot", root, "--db-dir", DB, *fmt)
+        err = one_error_line(p, str(fmt))
+        assert "modules.softdep line 2 is not a line depmod writes" in err, err
+        assert b"\x1b" not in p.stderr and b"libkmod" not in p.stderr, p.stderr
+
+
+def test_2_libkmod_prints_nothing_for_hostile_modprobe_d(tmp):
+    """Lines of modprobe.d libkmod would reject (on stderr, raw) are left out before it sees them;
+    the others keep working, continuation lines included."""
+    root = kvm_sysroot(tmp / "root", devices=(VIRTIO_NET, "pci:v00001AF4d00001001sv00001AF4sd00000002bc01sc00i00"))
+    module_tree(root, "6.1.0-fake", [(b"virtio_net", ["pci:v00001AF4d00001000sv*sd*bc*sc*i*"]),
+                                     (b"virtio_blk", ["pci:v00001AF4d00001001sv*sd*bc*sc*i*"])])
+    (root / "etc/modprobe.d").mkdir(parents=True)
+    (root / "etc/modprobe.d/x.conf").write_bytes(
+        b"\x1b]0;owned\x07\x1b[2J $(id)\n  # indented\ninclude /etc/foo\nalias a[b virtio_net\noptions virtio_net\n"
+        b"blacklist \\\nvirtio_blk\ninstall virtio_net /bin/true\n")
+    p = run("--sysroot", root, "--db-dir", DB, "--load", "--dry-run")
+    assert p.returncode in (0, 3), p.stderr
+    assert b"\x1b" not in p.stderr and b"libkmod" not in p.stderr, p.stderr
+    out = {l.split()[0]: l.split(None, 2)[2] for l in p.stdout.decode().splitlines()}
+    assert out.get("virtio_blk") == "blacklisted", out
+    assert out.get("virtio_net") == "would run its modprobe.d install command instead", out
+    p = run("--sysroot", root, "--db-dir", DB, "--load", "--dry-run", "-v")
+    assert b"x.conf line 1: left out: libkmod would reject '\\x1b]0;owned\\x07" in p.stderr, p.stderr
+
+
 # ------------------------------------------------------------------ item 3
 HOSTILE_MODULE = b"x\x1b[31mRED$(id)"
 
