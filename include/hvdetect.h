@@ -385,7 +385,9 @@ struct hvd_select_options {
 	const char *kernel;
 	/*
 	 * The driver database (hvdetect-drivers.d(5)), host paths: VENDOR_DB
-	 * defaults to the installed $datadir/hvdetect/drivers.d, ADMIN_DB to
+	 * defaults to the installed $datadir/hvdetect/drivers.d (in the build
+	 * tree's copy of the library, uninstalled: the source tree's
+	 * data/drivers.d), ADMIN_DB to
 	 * /etc/hvdetect/drivers.d; a file in ADMIN_DB replaces the same-named one
 	 * in VENDOR_DB. NULL is the default, "" none.
 	 */
