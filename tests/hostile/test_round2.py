@@ -510,6 +510,18 @@ def test_6_a_real_machine_still_scans(tmp):
 
 
 # ------------------------------------------------------------------ item 7
+# Under ASan/UBSan/TSan (.ci/sanitize) memory and time are the instrumentation's: shadow memory
+# alone passes the RSS bounds, and a 10x slowdown the time ratios. Those bounds are checked by the
+# plain build's run of this file (the README's test command); the sanitizer run checks the rest.
+SANITIZED = any(v in os.environ for v in ("ASAN_OPTIONS", "UBSAN_OPTIONS", "TSAN_OPTIONS"))
+
+
+def bounded(value, limit, what):
+    """Assert VALUE < LIMIT, except under a sanitizer (see SANITIZED)."""
+    if not SANITIZED:
+        assert value < limit, what
+
+
 def run_measured(*args):
     """Run the CLI; return (exit status, stdout, stderr, seconds, peak RSS in KiB) of that one process."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -536,8 +548,8 @@ def test_7_database_memory_is_bounded(tmp):
         if args == ["--check-db"]:
             # Selection stops at the first error (the rule without a module); validation reads on.
             assert b"more than 65536 rules, match values, module names and packages" in err, err[-500:]
-        assert rss < 64 * 1024, f"{args}: peak RSS {rss} KiB"
-        assert t < 5, f"{args}: {t:.1f} s"
+        bounded(rss, 64 * 1024, f"{args}: peak RSS {rss} KiB")
+        bounded(t, 5, f"{args}: {t:.1f} s")
 
 
 def test_7_database_size_is_bounded(tmp):
@@ -560,7 +572,7 @@ def test_7_report_is_bounded(tmp):
     assert rc == 2
     assert len(lines) <= 1001, len(lines)
     assert lines[-1].endswith(": 199000 more errors not shown"), lines[-1]
-    assert rss < 64 * 1024, rss
+    bounded(rss, 64 * 1024, rss)
 
 
 # ------------------------------------------------------------------ item 8
@@ -735,4 +747,4 @@ def test_10_smbios_type11_blank_strings(tmp):
     smbios_tree(tmp / "t126", other)
     t11 = best_of(3, "--sysroot", tmp / "t11")
     t126 = best_of(3, "--sysroot", tmp / "t126")
-    assert t11 < 3 * t126 + 0.05, f"type 11: {t11:.3f} s, the same size of type 126: {t126:.3f} s"
+    bounded(t11, 3 * t126 + 0.05, f"type 11: {t11:.3f} s, the same size of type 126: {t126:.3f} s")
