@@ -395,6 +395,12 @@ static int check_selection(const struct cli *cli)
 		diag("", "--dry-run needs --load (it says what --load would insert)");
 		return -EINVAL;
 	}
+	/* A bug report's text describes another machine: its drivers are not this kernel's to insert. */
+	if ((g & SEL_BIT(SEL_LOAD)) && (cli->from_dmidecode || cli->from_log)) {
+		diag("", "--load and --%s cannot be used together: --load inserts drivers into this machine's "
+		     "kernel, and the text describes another machine", cli->from_log ? "from-log" : "from-dmidecode");
+		return -EINVAL;
+	}
 	if (g & SEL_BIT(SEL_LOAD)) {
 		static const int printed[] = { SEL_MODULES, SEL_PACKAGES, SEL_FORMAT, SEL_DISTRO };
 		for (size_t i = 0; i < sizeof(printed) / sizeof(printed[0]); i++)

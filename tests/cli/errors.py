@@ -43,6 +43,9 @@ def main():
     expect(["--json", "--shell"], 2, "--json and --shell cannot be used together")
     expect(["--explain", "--quiet"], 2, "cannot be used together")
     expect(["--capture", "/nonexistent/x", "--json"], 2, "--capture and --json cannot be used together")
+    # A bug report's text is another machine: never the drivers to insert here.
+    expect(["--load", "--dry-run", "--from-log", bad], 2, "--load and --from-log cannot be used together")
+    expect(["--load", "--from-dmidecode", bad], 2, "--load and --from-dmidecode cannot be used together")
     expect(["--log-level", "loud"], 2, "--log-level loud")
     expect(["--json", "--json", "--sysroot", os.path.join(FIXTURES, "empty")], 1,
            what="repeating the same format is not a conflict")
