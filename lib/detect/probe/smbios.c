@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include "smbios.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -145,15 +146,16 @@ static int copy_string(const uint8_t *p, const uint8_t *nul, char **value)
 	*value = NULL;
 	if (len > SMBIOS_MAX_STRING)
 		len = SMBIOS_MAX_STRING;
+	/* Trailing blanks go before anything is allocated: a table of blank strings costs no allocation. */
+	while (len > 0 && isspace(p[len - 1]))
+		len--;
+	if (len == 0)
+		return 0;
 	char *v = malloc(len + 1);
 	if (!v)
 		return -ENOMEM;
 	memcpy(v, p, len);
 	v[len] = '\0';
-	if (strip_trailing(v, len) == 0) {
-		free(v);
-		return 0;
-	}
 	*value = v;
 	return 0;
 }
