@@ -25,10 +25,10 @@ void strbuf_escaped(struct strbuf *sb, const char *s)
 		strbuf_puts(sb, "(null)");
 		return;
 	}
-	for (; s[i] && i < ESCAPE_MAX_IN; i++) {
+	for (; i < ESCAPE_MAX_IN && s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
 		size_t run = 0;
-		while (s[i + run] && i + run < ESCAPE_MAX_IN && plain_byte((unsigned char)s[i + run]))
+		while (i + run < ESCAPE_MAX_IN && s[i + run] && plain_byte((unsigned char)s[i + run]))
 			run++;
 		if (run) {
 			strbuf_append(sb, s + i, run);
